@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the project's own tests, in order: type check, unit tests (specs, schemas, config,
+ * redaction, stub), test-list lint, the suite against the stub (nock), the suite in live mode
+ * against the HTTP stub, and the mutation self-test (every broken stub variant is caught).
+ * Ends with one line "N passed, N failed" counting the stages.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const pw = require.resolve('@playwright/test/cli');
+// typescript and tsx export no bin subpaths: find them beside their package.json.
+const bin = (pkg, file) => join(dirname(require.resolve(`${pkg}/package.json`)), file);
+const tsc = bin('typescript', 'bin/tsc');
+const tsx = bin('tsx', 'dist/cli.mjs');
+const node = process.execPath;
+
+const stages = [
+  ['type check', [tsc, '--noEmit', '-p', '.']],
+  ['unit tests', [pw, 'test', '--config', 'playwright.self.config.ts']],
+  ['test list lint (--list --forbid-only)', [pw, 'test', '--list', '--forbid-only', '--reporter=dot']],
+  ['suite against the stub', ['scripts/conformance.mjs']],
+  ['suite in live mode against the HTTP stub', [tsx, 'scripts/live-against-stub.ts', '--reporter=dot']],
+  ['mutation self-test', ['scripts/mutants.mjs']],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, args] of stages) {
+  console.log(`\n=== ${name}`);
+  const started = Date.now();
+  const r = spawnSync(node, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CONFORMANCE_TARGET: 'stub' } });
+  const ok = r.status === 0;
+  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (ok) passed++;
+  else failed++;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,3 @@
+import type { Scenario } from '../context.ts';
+
+export const fmbs: Readonly<Record<string, Scenario>> = {};

@@ -1,0 +1,80 @@
+/**
+ * The checks every response goes through: status, content type, body against the documented
+ * JSON Schema; and `rule()` for the semantic sentences of the documents. Each failure names the
+ * stage (one prefix per stage), the operation, the document section, and shows the evidence.
+ */
+import type { ApiResponse } from '../client/api.ts';
+import type { Operation, ResponseSpec } from '../spec/model.ts';
+import { describeErrors, validator } from './schemas.ts';
+
+export class ConformanceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConformanceError';
+  }
+}
+
+const excerpt = (s: string, n = 300): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+const where = (op: Operation): string => `${op.method} ${op.path} (${op.doc.document} › ${op.doc.section})`;
+
+export function responseSpec(op: Operation, status: string | number): ResponseSpec {
+  const r = op.responses[String(status)];
+  if (!r) throw new Error(`[spec] ${op.method} ${op.path} documents no ${status} response`);
+  return r;
+}
+
+const isJsonMedia = (t: string): boolean => /^application\/([\w.+-]*\+)?json\b/i.test(t.trim()) || /^application\/ld\+json/i.test(t.trim());
+
+/**
+ * Checks `res` against the documented response `status` of `op` and returns the parsed body
+ * (undefined for a response without a documented body).
+ */
+export function checkResponse<T = any>(op: Operation, status: string | number, res: ApiResponse, redact: (s: string) => string = (s) => s): T {
+  const spec = responseSpec(op, status);
+  if (!spec.acceptStatus.includes(res.status)) {
+    const expected = spec.acceptStatus.join(' or ');
+    throw new ConformanceError(
+      `[status] ${where(op)}: expected ${expected} (${spec.description}), received ${res.status}\n` +
+        `  request: ${res.method} ${redact(res.url)}\n  body: ${redact(excerpt(res.text))}`,
+    );
+  }
+  if (spec.mediaType === undefined) {
+    // No documented body: a success must then have none (204 "No Content"); an error's body is unchecked.
+    if (res.status < 300 && res.body.length > 0) {
+      throw new ConformanceError(`[body] ${where(op)}: ${res.status} documents no body, received ${res.body.length} bytes: ${redact(excerpt(res.text))}`);
+    }
+    return undefined as T;
+  }
+  if (isJsonMedia(spec.mediaType)) {
+    if (!isJsonMedia(res.contentType)) {
+      throw new ConformanceError(
+        `[content-type] ${where(op)}: expected a JSON media type (${spec.mediaType}), received "${res.contentType}"; ` +
+          `first bytes: ${JSON.stringify(redact(res.text.slice(0, 120)))}`,
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      throw new ConformanceError(`[body] ${where(op)}: answered ${res.status} with a body that is not JSON; first bytes: ${JSON.stringify(redact(res.text.slice(0, 200)))}`);
+    }
+    if (spec.schema) {
+      const validate = validator(`${op.product}:${op.operationId}:${spec.status}`, spec.schema);
+      if (!validate(body)) {
+        throw new ConformanceError(
+          `[schema] ${where(op)} → ${spec.status}: the body does not match the documented schema\n  ` +
+            describeErrors(validate.errors, body).join('\n  ') +
+            `\n  body: ${redact(excerpt(res.text))}`,
+        );
+      }
+    }
+    return body as T;
+  }
+  if (res.body.length === 0) throw new ConformanceError(`[body] ${where(op)}: expected a ${spec.mediaType} body, received none`);
+  return res.body as T;
+}
+
+/** A document sentence that must hold: throws `[rule]` with the evidence when it does not. */
+export function rule(op: Operation, holds: boolean, sentence: string, evidence: () => string): asserts holds {
+  if (!holds) throw new ConformanceError(`[rule] ${where(op)}: ${sentence}\n  ${evidence()}`);
+}

@@ -1,0 +1,59 @@
+/**
+ * One Ajv (JSON Schema 2020-12) instance per process, every file of `schemas/` added once by
+ * `$id`, each validator compiled once and cached. Errors are rewritten into sentences that name
+ * the JSON pointer, the rule and the value received.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { loadSchemaFiles } from '../spec/load.ts';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+export function schemaRegistry(): Ajv2020 {
+  if (!ajv) {
+    ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+    addFormats(ajv);
+    // OpenAPI 3.1 annotations that may appear inside schemas of the specs.
+    ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
+    for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
+  }
+  return ajv;
+}
+
+/** Compiles (once, keyed by `key`) and returns the validator for a schema object. */
+export function validator(key: string, schema: object): ValidateFunction {
+  let v = compiled.get(key);
+  if (!v) {
+    v = schemaRegistry().compile(schema);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+const shown = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? 'undefined' : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+};
+
+const valueAt = (data: unknown, pointer: string): unknown =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
+
+/** Ajv errors as one sentence each: `at /hydra:member/0/@id: must match pattern "..." (received "x")`. */
+export function describeErrors(errors: readonly ErrorObject[] | null | undefined, data: unknown): string[] {
+  return (errors ?? []).map((e) => {
+    const at = e.instancePath === '' ? '(body)' : e.instancePath;
+    if (e.keyword === 'required') return `at ${at}: missing required property "${(e.params as { missingProperty: string }).missingProperty}"`;
+    if (e.keyword === 'additionalProperties') {
+      return `at ${at}: unexpected property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    }
+    return `at ${at}: ${e.message ?? e.keyword} (received ${shown(valueAt(data, e.instancePath))})`;
+  });
+}

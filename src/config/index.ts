@@ -1,0 +1,222 @@
+/**
+ * Environment → typed, frozen configuration.
+ *
+ * Read once (in the Playwright config, then in each worker from the same environment); tests get
+ * it through fixtures and never read `process.env` themselves. A bad setting stops the run at once
+ * with one message naming the variable (ConfigError). The variable names are a public contract:
+ * users' CI settings must keep working across versions, so never rename one.
+ */
+import { STUB_CREDENTIALS, STUB_URLS } from '../stub/credentials.ts';
+
+export type Target = 'stub' | 'live';
+export type ProductId = 'fortisoar' | 'forticasb' | 'fmbs';
+export const PRODUCTS: readonly ProductId[] = ['fortisoar', 'forticasb', 'fmbs'];
+
+export const PRODUCT_NAMES: Record<ProductId, string> = {
+  fortisoar: 'FortiSOAR',
+  forticasb: 'FortiCASB',
+  fmbs: 'FortiMail Browser Security',
+};
+
+export interface FortiSoarConfig {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly apiKey?: string;
+  /** Version whose documented behaviour is checked (the guide describes up to 7.0.2). */
+  readonly version: string;
+  /** Module the record, bulk and paging tests write to. */
+  readonly recordModule: string;
+  /** Parent and related module of the relationship tests (`incidents/assets` in the guide). */
+  readonly relation: { readonly parent: string; readonly related: string };
+}
+
+export interface FortiCasbConfig {
+  readonly url: string;
+  readonly token: string;
+  readonly companyId: string;
+  readonly buId: string;
+  readonly service: string;
+}
+
+export interface FmbsConfig {
+  readonly url: string;
+  readonly token: string;
+}
+
+export interface Config {
+  readonly target: Target;
+  /** Products to test; a product missing here is skipped, with `skipped[product]` saying why. */
+  readonly fortisoar?: FortiSoarConfig;
+  readonly forticasb?: FortiCasbConfig;
+  readonly fmbs?: FmbsConfig;
+  readonly skipped: Readonly<Partial<Record<ProductId, string>>>;
+  /** `CONFORMANCE_DESTRUCTIVE=1`: run operations that change or delete data the suite did not create. */
+  readonly destructive: boolean;
+  /** Upper bound of pages one walk reads on a live target. */
+  readonly maxPages: number;
+  /** Recognisable marker carried by every record the suite creates. */
+  readonly runId: string;
+  readonly requestTimeoutMs: number;
+  readonly insecureTls: boolean;
+  /** Stub mode only: the broken variant of the stub to mount (mutation self-test). */
+  readonly stubMutant?: string;
+  /** Every secret value of this configuration, for the redactor. */
+  readonly secrets: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The newest behaviour the FortiSOAR guide describes (workflow table cleanup, 7.0.2). */
+export const NEWEST_FORTISOAR_VERSION = '7.0.2';
+
+const value = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+};
+
+const required = (env: Env, name: string, why: string): string => {
+  const v = value(env, name);
+  if (v === undefined) throw new ConfigError(name, `is required ${why}`);
+  return v;
+};
+
+const flag = (env: Env, name: string): boolean => {
+  const v = value(env, name);
+  if (v === undefined || v === '0' || v.toLowerCase() === 'false') return false;
+  if (v === '1' || v.toLowerCase() === 'true') return true;
+  throw new ConfigError(name, `must be 1 or 0, got "${v}"`);
+};
+
+const positiveInt = (env: Env, name: string, fallback: number): number => {
+  const v = value(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(name, `must be a positive integer, got "${v}"`);
+  return n;
+};
+
+const url = (env: Env, name: string): string | undefined => {
+  const v = value(env, name);
+  if (v === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${v}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http:// or https:// URL, got "${v}"`);
+  }
+  return v.replace(/\/+$/, '');
+};
+
+const VERSION = /^\d+\.\d+\.\d+$/;
+
+function fortisoar(env: Env, target: Target): FortiSoarConfig | undefined {
+  const base = target === 'stub' ? STUB_URLS.fortisoar : url(env, 'FORTISOAR_URL');
+  if (base === undefined) return undefined;
+  const version = value(env, 'FORTISOAR_VERSION') ?? NEWEST_FORTISOAR_VERSION;
+  if (!VERSION.test(version)) throw new ConfigError('FORTISOAR_VERSION', `must look like 7.0.2, got "${version}"`);
+  const relation = value(env, 'FORTISOAR_RELATION') ?? 'incidents/assets';
+  const [parent, related, ...rest] = relation.split('/');
+  if (!parent || !related || rest.length > 0) {
+    throw new ConfigError('FORTISOAR_RELATION', `must be <parent module>/<related module>, got "${relation}"`);
+  }
+  const common = { url: base, version, recordModule: value(env, 'FORTISOAR_MODULE') ?? 'alerts', relation: { parent, related } };
+  if (target === 'stub') return { ...common, ...STUB_CREDENTIALS.fortisoar };
+  const apiKey = value(env, 'FORTISOAR_API_KEY');
+  if (apiKey !== undefined && value(env, 'FORTISOAR_USERNAME') === undefined) return { ...common, apiKey };
+  const why = 'when FORTISOAR_URL is set (or set FORTISOAR_API_KEY instead)';
+  return { ...common, username: required(env, 'FORTISOAR_USERNAME', why), password: required(env, 'FORTISOAR_PASSWORD', why), apiKey };
+}
+
+function forticasb(env: Env, target: Target): FortiCasbConfig | undefined {
+  if (target === 'stub') return { url: STUB_URLS.forticasb, ...STUB_CREDENTIALS.forticasb };
+  const base = url(env, 'FORTICASB_URL');
+  if (base === undefined) return undefined;
+  const why = 'when FORTICASB_URL is set';
+  return {
+    url: base,
+    token: required(env, 'FORTICASB_TOKEN', why),
+    companyId: required(env, 'FORTICASB_COMPANY_ID', why),
+    buId: required(env, 'FORTICASB_BU_ID', why),
+    service: required(env, 'FORTICASB_SERVICE', why),
+  };
+}
+
+function fmbs(env: Env, target: Target): FmbsConfig | undefined {
+  if (target === 'stub') return { url: STUB_URLS.fmbs, ...STUB_CREDENTIALS.fmbs };
+  const base = url(env, 'FMBS_URL');
+  if (base === undefined) return undefined;
+  return { url: base, token: required(env, 'FMBS_TOKEN', 'when FMBS_URL is set') };
+}
+
+const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
+
+export function loadConfig(env: Env): Config {
+  const rawTarget = value(env, 'CONFORMANCE_TARGET') ?? 'stub';
+  if (rawTarget !== 'stub' && rawTarget !== 'live') {
+    throw new ConfigError('CONFORMANCE_TARGET', `must be "stub" or "live", got "${rawTarget}"`);
+  }
+  const target: Target = rawTarget;
+  const products = { fortisoar: fortisoar(env, target), forticasb: forticasb(env, target), fmbs: fmbs(env, target) };
+  const skipped: Partial<Record<ProductId, string>> = {};
+  for (const id of PRODUCTS) {
+    if (products[id] === undefined) skipped[id] = `${PRODUCT_NAMES[id]} skipped: set ${URL_VARIABLE[id]} to test it`;
+  }
+  if (target === 'live' && Object.keys(skipped).length === PRODUCTS.length) {
+    throw new ConfigError('CONFORMANCE_TARGET', 'is "live" but none of FORTISOAR_URL, FORTICASB_URL, FMBS_URL is set');
+  }
+  const stubMutant = value(env, 'CONFORMANCE_STUB_MUTANT');
+  if (stubMutant !== undefined && target !== 'stub') {
+    throw new ConfigError('CONFORMANCE_STUB_MUTANT', 'only applies with CONFORMANCE_TARGET=stub');
+  }
+  const secrets = [
+    products.fortisoar?.password,
+    products.fortisoar?.apiKey,
+    products.forticasb?.token,
+    products.fmbs?.token,
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  return deepFreeze({
+    target,
+    ...products,
+    skipped,
+    destructive: flag(env, 'CONFORMANCE_DESTRUCTIVE'),
+    maxPages: positiveInt(env, 'CONFORMANCE_MAX_PAGES', 50),
+    runId: value(env, 'CONFORMANCE_RUN_ID') ?? 'local',
+    requestTimeoutMs: positiveInt(env, 'CONFORMANCE_TIMEOUT_MS', 30_000),
+    insecureTls: flag(env, 'CONFORMANCE_INSECURE_TLS'),
+    stubMutant,
+    secrets,
+  });
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/** Compares dotted versions: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,24 @@
+/** Response helpers shared by the product stubs. */
+import type { StubResponse } from './types.ts';
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>): StubResponse => ({ status, body, headers });
+export const noContent = (): StubResponse => ({ status: 204 });
+/** Error bodies carry a human-readable `message` (field notes: error envelopes vary; a message exists). */
+export const error = (status: number, message: string, extra: Record<string, unknown> = {}): StubResponse => ({
+  status,
+  body: { type: status === 400 ? 'ValidationException' : 'Error', message, ...extra },
+});
+
+export class BadRequest extends Error {}
+
+/** Parses a JSON body; an empty body is `undefined`, a malformed one throws BadRequest (400, never 500). */
+export function parseJsonBody(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw new BadRequest(`the request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,119 @@
+/**
+ * A product's stub: routing taken from its OpenAPI document (operationId → handler), answers
+ * written by hand from the document's sentences in `src/stub/<product>/`. An unknown route is a
+ * loud 404 naming what the stub implements; a malformed body is 400, never 500.
+ */
+import type { Operation, ProductSpec } from '../../spec/model.ts';
+import { BadRequest, error, parseJsonBody } from './http.ts';
+import type { Handler, HandlerContext, Mutant, ProductStubDefinition, StubRequest, StubResponse } from './types.ts';
+
+interface Route<S> {
+  readonly method: string;
+  readonly template: string;
+  readonly regex: RegExp;
+  readonly names: readonly string[];
+  readonly literals: number;
+  readonly operationId: string;
+  readonly secured: boolean;
+  readonly handler: Handler<S>;
+}
+
+/** `/a/{b}/` → regex; a trailing slash is optional on both sides (field notes: some routes need it, clients differ). */
+function compile(template: string): { regex: RegExp; names: string[]; literals: number } {
+  const names: string[] = [];
+  let literals = 0;
+  const body = normalise(template)
+    .split('/')
+    .map((seg) => {
+      const m = /^\{(\w+)\}$/.exec(seg);
+      if (m) {
+        names.push(m[1]!);
+        return '([^/]+)';
+      }
+      if (seg) literals++;
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { regex: new RegExp(`^${body}$`), names, literals };
+}
+
+export const normalise = (path: string): string => {
+  const p = path.replace(/\/{2,}/g, '/');
+  return p.length > 1 ? p.replace(/\/$/, '') : p;
+};
+
+export class Stub<S> {
+  state: S;
+  private readonly routes: Route<S>[] = [];
+
+  constructor(
+    readonly definition: ProductStubDefinition<S>,
+    readonly spec: ProductSpec,
+    readonly mutant?: Mutant<S>,
+  ) {
+    this.state = definition.createState();
+    for (const op of spec.operations) {
+      const handler = definition.handlers[op.operationId];
+      if (!handler) throw new Error(`[stub] ${spec.product}: no handler for operation ${op.operationId} (${op.method} ${op.path})`);
+      this.routes.push(this.route(op.method, op.path, op.operationId, op.security, handler));
+    }
+    for (const [key, handler] of Object.entries(definition.extraRoutes ?? {})) {
+      const [method, path] = key.split(' ') as [string, string];
+      this.routes.push(this.route(method, path, `extra:${key}`, true, handler));
+    }
+    // Literal segments win over templates: /api/3/delete/{module} before /api/3/{collection}/{uuid}.
+    this.routes.sort((a, b) => b.literals - a.literals || a.names.length - b.names.length);
+  }
+
+  private route(method: string, template: string, operationId: string, secured: boolean, handler: Handler<S>): Route<S> {
+    return { method, template, operationId, secured, handler, ...compile(template) };
+  }
+
+  reset(): void {
+    this.state = this.definition.createState();
+  }
+
+  operations(): Operation[] {
+    return [...this.spec.operations];
+  }
+
+  async handle(req: StubRequest): Promise<StubResponse> {
+    const path = normalise(req.path);
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.regex.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== req.method) continue;
+      const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+      let body: unknown;
+      try {
+        body = parseJsonBody(req.rawBody);
+      } catch {
+        body = undefined; // answered 400 by run(), unless a mutant answers first
+      }
+      const ctx: HandlerContext<S> = { req, params, state: this.state, operationId: route.operationId, body, principal: '' };
+      const next = (c: HandlerContext<S> = ctx): Promise<StubResponse> => this.run(route, c);
+      try {
+        const applies = this.mutant && (this.mutant.operations === '*' || this.mutant.operations.includes(route.operationId));
+        return await (applies ? this.mutant!.wrap(ctx, next) : next());
+      } catch (e) {
+        if (e instanceof BadRequest) return error(400, e.message);
+        return error(500, `stub fault in ${route.operationId}: ${(e as Error).message}`);
+      }
+    }
+    if (pathMatched) return error(405, `${req.method} is not implemented on ${path}`);
+    return error(404, `the ${this.spec.product} stub implements no ${req.method} ${path}; see specs/${this.spec.product}.yaml for what it serves`);
+  }
+
+  private async run(route: Route<S>, ctx: HandlerContext<S>): Promise<StubResponse> {
+    let principal = '';
+    if (route.secured) {
+      const auth = this.definition.authenticate(ctx.req, this.state);
+      if (typeof auth !== 'string') return auth;
+      principal = auth;
+    }
+    const body = parseJsonBody(ctx.req.rawBody);
+    return route.handler({ ...ctx, state: this.state, body, principal });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The environment-free core of the stub: a request in, a response out. The nock mount
+ * (`../mount.ts`) and the HTTP server (`../serve.ts`) are thin adapters around it.
+ */
+import type { ProductId } from '../../config/index.ts';
+
+export interface StubRequest {
+  readonly method: string;
+  /** Path without the query string, repeated slashes collapsed. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly rawBody: string;
+}
+
+export interface StubResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON value (sent as application/json), a Buffer (sent as is) or undefined (no body). */
+  readonly body?: unknown;
+}
+
+export interface HandlerContext<S> {
+  readonly req: StubRequest;
+  readonly params: Readonly<Record<string, string>>;
+  readonly state: S;
+  readonly operationId: string;
+  /** The parsed JSON body; a malformed body was answered 400 before the handler ran. */
+  readonly body: unknown;
+  /** The authenticated principal, as the product's `authenticate` returned it. */
+  readonly principal: string;
+}
+
+export type Handler<S> = (ctx: HandlerContext<S>) => StubResponse | Promise<StubResponse>;
+
+/** A broken variant of a product's stub: wraps the handlers of some operations. */
+export interface Mutant<S = any> {
+  readonly id: string;
+  readonly product: ProductId;
+  /** What is broken, in the words of the document sentence it violates. */
+  readonly breaks: string;
+  /** Operations whose handler it wraps; `*` for every one (authentication faults). */
+  readonly operations: readonly string[] | '*';
+  readonly wrap: (ctx: HandlerContext<S>, next: (ctx?: HandlerContext<S>) => Promise<StubResponse>) => Promise<StubResponse>;
+  /** Restricts the mutation self-test to the tests that concern it (a `-g` pattern); default: the product's suite. */
+  readonly grep?: string;
+}
+
+export interface ProductStubDefinition<S> {
+  readonly product: ProductId;
+  /** Fresh state, seeded deterministically. */
+  createState(): S;
+  /**
+   * Returns the principal for a request to an operation that requires credentials, or a refusal.
+   * Operations whose spec says `security: []` skip it.
+   */
+  authenticate(req: StubRequest, state: S): string | StubResponse;
+  readonly handlers: Readonly<Record<string, Handler<S>>>;
+  /** Routes real clients use that the documents do not describe (field notes), by `METHOD /path/{template}`. */
+  readonly extraRoutes?: Readonly<Record<string, Handler<S>>>;
+}

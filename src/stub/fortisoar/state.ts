@@ -1,0 +1,156 @@
+/**
+ * The FortiSOAR stub's in-memory state: modules of records addressed by IRI
+ * (`/api/3/{collection}/{uuid}`), relationships between records, users and issued tokens.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ADMIN, PICKLISTS, seedFaker, seedRecords } from '../../../fixtures/fortisoar/seed.ts';
+import { STUB_CREDENTIALS } from '../credentials.ts';
+
+export type RecordBody = Record<string, unknown>;
+
+/** Module (collection) name → record type, as real servers name them. */
+export const MODULE_TYPES: Readonly<Record<string, string>> = {
+  alerts: 'Alert',
+  incidents: 'Incident',
+  assets: 'Asset',
+  indicators: 'Indicator',
+  tasks: 'Task',
+  comments: 'Comment',
+  people: 'Person',
+  roles: 'Role',
+  teams: 'Team',
+  files: 'File',
+  attachments: 'Attachment',
+  picklists: 'Picklist',
+  picklist_names: 'PicklistName',
+  import_jobs: 'ImportJob',
+  export_templates: 'ExportTemplate',
+  export_jobs: 'ExportJob',
+  workflows: 'Workflow',
+  api_keys: 'ApiKey',
+};
+
+/** Fields whose type the stub enforces (a wrongly typed value is a 400 or a failed bulk row). */
+export const STRING_FIELDS = new Set(['name', 'description', 'hostname', 'ip', 'macAddress', 'source', 'username', 'email', 'value']);
+
+export const iriOf = (module: string, uuid: string): string => `/api/3/${module}/${uuid}`;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IRI = /^\/api\/3\/(\w+)\/([0-9a-f-]{36})$/i;
+
+export function parseIri(iri: unknown): { module: string; uuid: string } | undefined {
+  if (typeof iri !== 'string') return undefined;
+  const m = IRI.exec(iri);
+  return m ? { module: m[1]!, uuid: m[2]! } : undefined;
+}
+
+export class FortiSoarState {
+  readonly modules = new Map<string, Map<string, RecordBody>>();
+  /** Undirected links between record IRIs, `a|b` with a < b. */
+  readonly links = new Set<string>();
+  readonly tokens = new Map<string, string>();
+  readonly users = new Map<string, { password: string; uuid: string }>();
+  readonly apiKeys = new Map<string, string>();
+  private nextId = 1;
+  private clock = 1_600_000_000;
+
+  constructor() {
+    for (const m of Object.keys(MODULE_TYPES)) this.modules.set(m, new Map());
+    const f = seedFaker();
+    this.users.set(STUB_CREDENTIALS.fortisoar.username, { password: STUB_CREDENTIALS.fortisoar.password, uuid: ADMIN.uuid });
+    this.insert('people', { username: ADMIN.loginid, firstname: ADMIN.firstname, lastname: ADMIN.lastname, email: 'csadmin@stub.invalid' }, ADMIN.uuid);
+    for (const list of PICKLISTS) {
+      const name = this.insert('picklist_names', { name: list.listName }, f.string.uuid());
+      list.items.forEach((itemValue, orderIndex) => this.insert('picklists', { itemValue, listName: name['@id'], orderIndex }, f.string.uuid()));
+    }
+    for (const r of seedRecords(f)) this.insert(r.module, r.fields, f.string.uuid());
+  }
+
+  has(module: string): boolean {
+    return this.modules.has(module);
+  }
+
+  records(module: string): Map<string, RecordBody> {
+    const m = this.modules.get(module);
+    if (!m) throw new Error(`unknown module ${module}`);
+    return m;
+  }
+
+  get(module: string, uuid: string): RecordBody | undefined {
+    return this.modules.get(module)?.get(uuid.toLowerCase());
+  }
+
+  getByIri(iri: unknown): RecordBody | undefined {
+    const p = parseIri(iri);
+    return p ? this.get(p.module, p.uuid) : undefined;
+  }
+
+  /** Stores a new record; the caller has validated the fields. */
+  insert(module: string, fields: RecordBody, uuid: string = randomUUID()): RecordBody {
+    const now = this.tick();
+    const id = uuid.toLowerCase();
+    const { '@id': _i, '@type': _t, '@context': _c, id: _n, uuid: _u, createDate: _cd, modifyDate: _md, ...rest } = fields;
+    const record: RecordBody = {
+      '@id': iriOf(module, id),
+      '@type': MODULE_TYPES[module],
+      ...rest,
+      uuid: id,
+      id: this.nextId++,
+      createDate: now,
+      modifyDate: now,
+      createUser: iriOf('people', ADMIN.uuid),
+      modifyUser: iriOf('people', ADMIN.uuid),
+    };
+    this.records(module).set(id, record);
+    return record;
+  }
+
+  update(module: string, uuid: string, fields: RecordBody): RecordBody {
+    const current = this.get(module, uuid)!;
+    const { '@id': _i, '@type': _t, '@context': _c, id: _n, uuid: _u, createDate: _cd, modifyDate: _md, ...rest } = fields;
+    const next = { ...current, ...rest, modifyDate: this.tick() };
+    this.records(module).set(uuid.toLowerCase(), next);
+    return next;
+  }
+
+  remove(module: string, uuid: string): boolean {
+    const iri = iriOf(module, uuid.toLowerCase());
+    for (const key of [...this.links]) if (key.split('|').includes(iri)) this.links.delete(key);
+    return this.records(module).delete(uuid.toLowerCase());
+  }
+
+  link(a: string, b: string): void {
+    this.links.add(a < b ? `${a}|${b}` : `${b}|${a}`);
+  }
+
+  unlink(a: string, b: string): boolean {
+    return this.links.delete(a < b ? `${a}|${b}` : `${b}|${a}`);
+  }
+
+  /** Records of `module` linked to `iri`. */
+  related(iri: string, module: string): RecordBody[] {
+    const out: RecordBody[] = [];
+    for (const key of this.links) {
+      const [a, b] = key.split('|') as [string, string];
+      const other = a === iri ? b : b === iri ? a : undefined;
+      const p = parseIri(other);
+      if (p && p.module === module) {
+        const r = this.get(p.module, p.uuid);
+        if (r) out.push(r);
+      }
+    }
+    return out.sort((x, y) => Number(x.id) - Number(y.id));
+  }
+
+  issueToken(loginid: string): string {
+    const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: loginid, iat: this.clock })}.${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(token, loginid);
+    return token;
+  }
+
+  private tick(): number {
+    // Epoch seconds with a fraction, strictly increasing (field notes: createDate is fractional).
+    this.clock += 1.25;
+    return this.clock;
+  }
+}

@@ -1,0 +1,3 @@
+import type { Mutant } from '../core/types.ts';
+
+export const forticasbMutants: readonly Mutant[] = [];

@@ -1,0 +1,85 @@
+/**
+ * The stub as plain HTTP servers on localhost, one port per product (`npm run stub`), wrapping
+ * the same handlers as the nock mount. `delayMs` holds every answer back (latency benchmark).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProductId } from '../config/index.ts';
+import { PRODUCTS } from '../config/index.ts';
+import { createStub, type Stub } from './index.ts';
+import { toStubRequest, wire } from './mount.ts';
+
+export interface ServeOptions {
+  readonly host?: string;
+  /** First port; products take consecutive ports. 0 picks free ports. */
+  readonly port?: number;
+  readonly delayMs?: number;
+  readonly mutant?: string;
+  readonly products?: readonly ProductId[];
+}
+
+export interface RunningStubs {
+  readonly urls: Readonly<Record<ProductId, string>>;
+  readonly stubs: ReadonlyMap<ProductId, Stub<unknown>>;
+  /** Requests answered so far, by product. */
+  readonly requests: Record<ProductId, number>;
+  close(): Promise<void>;
+}
+
+function serveOne(stub: Stub<unknown>, host: string, port: number, delayMs: number, count: () => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      count();
+      const request = toStubRequest(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks).toString('utf8'));
+      const answer = stub.handle(request).then(wire, (e: unknown) => wire({ status: 500, body: { message: `stub fault: ${(e as Error).message}` } }));
+      void answer.then((w) => {
+        const send = () => {
+          res.writeHead(w.status, { ...w.headers, 'content-length': String(w.body.length) });
+          res.end(w.body);
+        };
+        if (delayMs > 0) setTimeout(send, delayMs);
+        else send();
+      });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+export async function startStubServers(options: ServeOptions = {}): Promise<RunningStubs> {
+  const host = options.host ?? '127.0.0.1';
+  const products = options.products ?? PRODUCTS;
+  const urls = {} as Record<ProductId, string>;
+  const stubs = new Map<ProductId, Stub<unknown>>();
+  const requests = { fortisoar: 0, forticasb: 0, fmbs: 0 } as Record<ProductId, number>;
+  const servers: Server[] = [];
+  for (const [i, product] of products.entries()) {
+    const stub = createStub(product, options.mutant);
+    stubs.set(product, stub);
+    const port = options.port ? options.port + i : 0;
+    const server = await serveOne(stub, host, port, options.delayMs ?? 0, () => requests[product]++);
+    servers.push(server);
+    urls[product] = `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+  return {
+    urls,
+    stubs,
+    requests,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The one place that defines `test`, `expect` and the fixtures, and derives a product's suite
+ * from its spec. Worker fixtures: the configuration, the redactor, the stubs (stub mode: mounted
+ * once per worker with nock), one request context and client per product. Test fixture:
+ * `conformance`, which runs a case and attaches its exchanges (redacted) to the report.
+ */
+import { test as base, expect } from '@playwright/test';
+import { ApiClient } from '../src/client/api.ts';
+import { createClient, CredentialsError } from '../src/client/products.ts';
+import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
+import type { CaseContext } from '../src/cases/context.ts';
+import { MARKER } from '../src/cases/context.ts';
+import { type Case, deriveCases } from '../src/cases/derive.ts';
+import { runCase } from '../src/cases/run.ts';
+import { checkResponse, rule } from '../src/checks/response.ts';
+import { Redactor } from '../src/report/redact.ts';
+import { attachExchanges } from '../src/report/attachments.ts';
+import { loadSpec } from '../src/spec/load.ts';
+import { createStub, type Stub } from '../src/stub/index.ts';
+import { mountStubs } from '../src/stub/mount.ts';
+import { STUB_URLS } from '../src/stub/credentials.ts';
+
+interface WorkerFixtures {
+  /** The broken variant of the stub this project mounts (mutation self-test: playwright.mutants.config.ts). */
+  stubMutant: string | undefined;
+  config: Config;
+  redactor: Redactor;
+  /** Stub mode: the product's stub in this worker, created and mounted on first use. */
+  stubs: ((product: ProductId) => Stub<unknown>) | undefined;
+  clients: (product: ProductId) => Promise<ApiClient>;
+}
+
+interface TestFixtures {
+  conformance: (c: Case) => Promise<void>;
+}
+
+let counter = 0;
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  stubMutant: [undefined, { scope: 'worker', option: true }],
+
+  config: [async ({}, use) => use(loadConfig(process.env)), { scope: 'worker' }],
+
+  redactor: [async ({ config }, use) => use(new Redactor(config.secrets)), { scope: 'worker' }],
+
+  stubs: [
+    async ({ config, stubMutant }, use) => {
+      if (config.target !== 'stub') return use(undefined);
+      const stubs = new Map<ProductId, Stub<unknown>>();
+      const unmounts: (() => void)[] = [];
+      await use((product) => {
+        let stub = stubs.get(product);
+        if (!stub) {
+          stub = createStub(product, stubMutant ?? config.stubMutant);
+          stubs.set(product, stub);
+          unmounts.push(mountStubs([{ url: STUB_URLS[product], stub }]));
+        }
+        return stub;
+      });
+      for (const unmount of unmounts) unmount();
+    },
+    { scope: 'worker' },
+  ],
+
+  clients: [
+    async ({ config, redactor, playwright, stubs }, use) => {
+      const contexts: { dispose(): Promise<void> }[] = [];
+      const clients = new Map<ProductId, Promise<ApiClient>>();
+      await use((product) => {
+        let client = clients.get(product);
+        if (!client) {
+          stubs?.(product);
+          client = playwright.request.newContext({ ignoreHTTPSErrors: config.insecureTls }).then((context) => {
+            contexts.push(context);
+            return createClient(product, config, context, redactor);
+          });
+          clients.set(product, client);
+        }
+        return client;
+      });
+      await Promise.all(contexts.map((c) => c.dispose()));
+    },
+    { scope: 'worker' },
+  ],
+
+  conformance: async ({ config, clients, stubs, redactor }, use, testInfo) => {
+    const cleanups: (() => Promise<unknown>)[] = [];
+    let api: ApiClient | undefined;
+    await use(async (c) => {
+      const skipped = config.skipped[c.product];
+      if (skipped) test.skip(true, skipped);
+      api = await clients(c.product);
+      api.log = [];
+      const spec = loadSpec(c.product);
+      const opOf = (id?: string) => (id ? (spec.byId.get(id) ?? fail(`no operation ${id} in specs/${c.product}.yaml`)) : c.op);
+      const ctx: CaseContext = {
+        case: c,
+        config,
+        spec,
+        api,
+        live: config.target === 'live',
+        op: opOf,
+        expect: (res, status, operationId) => checkResponse(opOf(operationId), status ?? c.status, res, (s) => redactor.text(s)),
+        rule: (holds, sentence, evidence, operationId) => rule(opOf(operationId), holds, sentence, evidence ?? (() => '')),
+        step: (title, body) => test.step(title, body),
+        skip: (reason) => {
+          test.skip(true, reason);
+          throw new Error('unreachable');
+        },
+        defer: (cleanup) => cleanups.push(cleanup),
+        unique: (label) => `${MARKER} ${config.runId} w${testInfo.workerIndex}-${++counter} ${label}`,
+        stubState: stubs?.(c.product).state,
+      };
+      try {
+        await runCase(ctx);
+      } catch (e) {
+        if (e instanceof CredentialsError) throw new Error(e.message);
+        throw e;
+      }
+    });
+    // Remove what the test created, pass or fail; a failed cleanup is reported, never hidden.
+    const problems: string[] = [];
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((e: unknown) => problems.push((e as Error).message));
+    }
+    if (api) await attachExchanges(testInfo, api.log, redactor);
+    if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
+  },
+});
+
+function fail(message: string): never {
+  throw new Error(`[spec] ${message}`);
+}
+
+/** Declares one test per case of the product's spec: title `<METHOD> <path> → <status> <behaviour>`. */
+export function deriveSuite(product: ProductId): void {
+  for (const c of deriveCases(loadSpec(product))) {
+    test(
+      c.title,
+      {
+        tag: [...c.tags],
+        annotation: [
+          { type: 'document', description: `${c.doc.document} › ${c.doc.section}` },
+          { type: 'safety', description: c.safety },
+          ...(c.since ? [{ type: 'since', description: c.since }] : []),
+        ],
+      },
+      async ({ conformance }) => conformance(c),
+    );
+  }
+}
+
+export { expect };

@@ -1,0 +1,55 @@
+/**
+ * The specs and schemas are valid, and every documented status and paging mode has a case whose
+ * scenario exists: a spec edit that names a missing scenario fails here, not at run time.
+ */
+import { expect, test } from '@playwright/test';
+
+import { deriveCases } from '../../src/cases/derive.ts';
+import { scenarioOf } from '../../src/cases/run.ts';
+import { schemaRegistry, validator } from '../../src/checks/schemas.ts';
+import { loadSchemaFiles, loadSpec, readSpecDocument } from '../../src/spec/load.ts';
+
+test('every schema file compiles in strict mode', () => {
+  const ajv = schemaRegistry();
+  for (const id of loadSchemaFiles().keys()) expect(ajv.getSchema(id), id).toBeTruthy();
+});
+
+for (const product of ['fortisoar'] as const) {
+  test.describe(`specs/${product}.yaml`, () => {
+    test('is an OpenAPI 3.1 document with unique operation ids', () => {
+      const doc = readSpecDocument(product);
+      expect(String(doc.openapi)).toMatch(/^3\.1\.\d+$/);
+      expect(doc.info).toBeTruthy();
+      const spec = loadSpec(product);
+      expect(spec.operations.length).toBeGreaterThan(0);
+      expect(new Set(spec.operations.map((o) => o.operationId)).size).toBe(spec.operations.length);
+    });
+
+    test('every operation cites its document section', () => {
+      for (const op of loadSpec(product).operations) {
+        expect(op.doc.document, op.operationId).toMatch(/\.txt$/);
+        expect(op.doc.section.length, op.operationId).toBeGreaterThan(3);
+      }
+    });
+
+    test('every response schema compiles', () => {
+      for (const op of loadSpec(product).operations) {
+        for (const r of Object.values(op.responses)) if (r.schema) validator(`${product}:${op.operationId}:${r.status}`, r.schema);
+      }
+    });
+
+    test('every documented status has a case, and every case a scenario', () => {
+      const cases = deriveCases(loadSpec(product));
+      for (const op of loadSpec(product).operations) {
+        for (const status of Object.keys(op.responses)) {
+          expect(cases.some((c) => c.op === op && c.status === status), `${op.method} ${op.path} ${status}`).toBe(true);
+        }
+      }
+      for (const c of cases) expect(() => scenarioOf(c), c.title).not.toThrow();
+    });
+
+    test('titles read <METHOD> <path> → <status> <behaviour>', () => {
+      for (const c of deriveCases(loadSpec(product))) expect(c.title).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \/\S* → \d{3} \S/);
+    });
+  });
+}
