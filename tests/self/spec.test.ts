@@ -3,7 +3,7 @@
  * scenario exists: a spec edit that names a missing scenario fails here, not at run time.
  */
 import { expect, test } from '@playwright/test';
-
+import { PRODUCTS } from '../../src/config/index.ts';
 import { deriveCases } from '../../src/cases/derive.ts';
 import { scenarioOf } from '../../src/cases/run.ts';
 import { schemaRegistry, validator } from '../../src/checks/schemas.ts';
@@ -14,7 +14,7 @@ test('every schema file compiles in strict mode', () => {
   for (const id of loadSchemaFiles().keys()) expect(ajv.getSchema(id), id).toBeTruthy();
 });
 
-for (const product of ['fortisoar'] as const) {
+for (const product of PRODUCTS) {
   test.describe(`specs/${product}.yaml`, () => {
     test('is an OpenAPI 3.1 document with unique operation ids', () => {
       const doc = readSpecDocument(product);

@@ -1,10 +1,122 @@
-import type { ProductStubDefinition } from '../core/types.ts';
-import { error } from '../core/http.ts';
+/**
+ * FortiCASB stub: `POST /api/v1/alert/list` over seeded alerts, written from the sentences of
+ * forticasb-get-alert-list.txt (quoted above each rule) and the FortiCASB field notes.
+ */
+import { CASB_TENANT, type CasbAlert, seedAlerts } from '../../../fixtures/forticasb/alerts.ts';
+import { BadRequest, isObject, json } from '../core/http.ts';
+import type { HandlerContext, ProductStubDefinition, StubRequest, StubResponse } from '../core/types.ts';
+import { type CasbTokens, authenticate, casbExtraRoutes, newTokens } from './auth.ts';
+import { FILTERS, type FilterName } from './filters.ts';
 
-/** To come: every route refuses loudly. */
-export const forticasbStub: ProductStubDefinition<Record<string, never>> = {
-  product: 'forticasb',
-  createState: () => ({}),
-  authenticate: () => error(401, 'not implemented'),
-  handlers: {},
+export interface CasbState {
+  /** Every alert of every service of the tenant, newest first. */
+  readonly alerts: CasbAlert[];
+  /** Tokens issued by `POST /api/v1/auth/credentials/token/` (auth.ts). */
+  readonly tokens: CasbTokens;
+}
+
+export const ALERT_LIST_PATH = '/api/v1/alert/list';
+
+/** A Long/Integer header or body value: a JSON integer, or digits (Jackson coerces numeric strings). */
+const asLong = (v: unknown): number | undefined => {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  if (typeof v === 'string' && /^-?\d{1,16}$/.test(v.trim())) return Number(v.trim());
+  return undefined;
 };
+
+/** "Request Header": companyId (Integer), buId (Long), service (String); names are case-insensitive (the core lowercases them). */
+function tenantOf(req: StubRequest, body: Record<string, unknown>): { companyId: number; buId: number; service: string } {
+  const companyRaw = req.headers.companyid;
+  if (companyRaw === undefined) throw new BadRequest('the companyId header is required ("companyId <Company ID> Integer")');
+  const companyId = asLong(companyRaw);
+  if (companyId === undefined) throw new BadRequest(`the companyId header must be an integer, got "${companyRaw}"`);
+  const buRaw = req.headers.buid;
+  if (buRaw === undefined) throw new BadRequest('the buId header is required ("buId <Business Unit ID> Long")');
+  const buId = asLong(buRaw);
+  if (buId === undefined) throw new BadRequest(`the buId header must be a long, got "${buRaw}"`);
+  // Field notes: newer builds accept `service` in the body instead of the header.
+  const service = req.headers.service ?? (typeof body.service === 'string' ? body.service : undefined);
+  if (service === undefined || service.trim() === '') throw new BadRequest('the service header is required ("service <Cloud Service> String")');
+  return { companyId, buId, service: service.trim() };
+}
+
+interface ListQuery {
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly skip: number;
+  readonly limit: number;
+  readonly filters: ReadonlyMap<FilterName, readonly string[]>;
+}
+
+/** "Request Body Parameters": startTime, endTime (long), skip, limit (integer) are Required; the filters Optional. */
+function queryOf(body: Record<string, unknown>): ListQuery {
+  const numbers: Record<string, number> = {};
+  for (const field of ['startTime', 'endTime', 'skip', 'limit'] as const) {
+    const raw = body[field];
+    if (raw === undefined || raw === null) throw new BadRequest(`${field} is required`);
+    const n = asLong(raw);
+    if (n === undefined) throw new BadRequest(`${field} must be ${field.endsWith('Time') ? 'a long (epoch milliseconds)' : 'an integer'}, got ${JSON.stringify(raw)}`);
+    numbers[field] = n;
+  }
+  if (numbers.skip! < 0) throw new BadRequest('skip must not be negative');
+  if (numbers.limit! < 0) throw new BadRequest('limit must not be negative');
+  const filters = new Map<FilterName, readonly string[]>();
+  for (const [name, filter] of Object.entries(FILTERS) as [FilterName, (typeof FILTERS)[FilterName]][]) {
+    for (const key of [name, ...filter.aliases]) {
+      const raw = body[key];
+      if (raw === undefined || raw === null) continue;
+      if (filter.single) {
+        if (typeof raw !== 'string') throw new BadRequest(`${key} must be a string`);
+        if (raw !== '') filters.set(name, [raw]);
+      } else {
+        if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) throw new BadRequest(`${key} must be a list of strings`);
+        // An empty list (as every filter of the sample request) means no filter.
+        if (raw.length > 0) filters.set(name, [...(filters.get(name) ?? []), ...(raw as string[])]);
+      }
+    }
+  }
+  return { startTime: numbers.startTime!, endTime: numbers.endTime!, skip: numbers.skip!, limit: numbers.limit!, filters };
+}
+
+export const forticasbStub: ProductStubDefinition<CasbState> = {
+  product: 'forticasb',
+  createState: () => ({ alerts: seedAlerts(), tokens: newTokens() }),
+  // "Authorization Bearer <Authorization Token> String Authorization credential generated by FortiCASB"
+  authenticate: (req, state) => authenticate(req, state.tokens),
+  extraRoutes: casbExtraRoutes<CasbState>(),
+  handlers: {
+    /**
+     * "Get cloud service account alert details." startTime: "filter to get open alert time after
+     * start date"; endTime: "... before" the end date; skip: "Indexes in a result set. Used to
+     * exclude response from the first N items of a resource collection."; limit: "Maximum number
+     * of return items"; totalCount (the table's "totaCount"): the number of matching alerts.
+     * The window includes both ends: a consumer asking for [t, t] gets the alerts created at t,
+     * and nothing in the document excludes an alert created exactly at startTime or endTime.
+     */
+    getAlertList(ctx: HandlerContext<CasbState>): StubResponse {
+      if (!isObject(ctx.body)) throw new BadRequest('the request body must be a JSON object with startTime, endTime, skip and limit');
+      // A missing or mistyped header or field throws BadRequest: the core answers 400 with its message.
+      const tenant = tenantOf(ctx.req, ctx.body);
+      const query = queryOf(ctx.body);
+      const matching = ctx.state.alerts.filter(
+        (a) =>
+          String(a.companyId) === String(tenant.companyId) &&
+          a.buId === tenant.buId &&
+          a.service.toLowerCase() === tenant.service.toLowerCase() &&
+          a.createTime >= query.startTime &&
+          a.createTime <= query.endTime &&
+          [...query.filters].every(([name, values]) => FILTERS[name].matches(a as unknown as Record<string, unknown>, values)),
+      );
+      return json(200, {
+        data: matching.slice(query.skip, query.skip + query.limit),
+        // field notes: "totalPage is 0 in every published sample"; the stub does the same.
+        totalPage: 0,
+        limit: query.limit,
+        skip: query.skip,
+        totalCount: matching.length,
+      });
+    },
+  },
+};
+
+export { CASB_TENANT };

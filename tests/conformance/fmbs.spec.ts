@@ -1,0 +1,3 @@
+import { deriveSuite } from '../playwright.extend.ts';
+
+deriveSuite('fmbs');
