@@ -1,0 +1,172 @@
+/**
+ * FortiSOAR's asynchronous jobs: configuration import and export ("Export and Import
+ * Configurations Operations") and log collection ("Log Collection Operations"). Each job advances
+ * by status polls (admin-state.ts, POLLS_TO_COMPLETE): running is observable, completion follows.
+ */
+import { gzipSync } from 'node:zlib';
+import { error, isObject, json } from '../core/http.ts';
+import type { Handler } from '../core/types.ts';
+import { POLLS_TO_COMPLETE, adminState } from './admin-state.ts';
+import { present } from './records.ts';
+import { type FortiSoarState, type RecordBody, UUID, parseIri } from './state.ts';
+
+type H = Handler<FortiSoarState>;
+
+export const EXPORT_COMPLETE = 'Export Complete';
+export const EXPORT_RUNNING = 'Export In Progress';
+export const IMPORT_COMPLETE = 'Import Complete';
+export const IMPORT_RUNNING = 'Importing';
+
+/** The default import options generated from the exported template ("populates the options object ... with the default options"). */
+function defaultOptions(state: FortiSoarState, job: RecordBody): Record<string, unknown> {
+  const file = state.getByIri(job.file);
+  const exported = (isObject(file?.content) ? file.content : {}) as Record<string, unknown>;
+  return { ...exported, overwrite: false, importPlaybookVersions: false };
+}
+
+const uuidParam = (raw: string): string => (parseIri(raw)?.uuid ?? raw).toLowerCase();
+
+/** The job's record with its file expanded to the file object ("a file object is returned"). */
+function presentJob(state: FortiSoarState, job: RecordBody): RecordBody {
+  const file = typeof job.file === 'string' ? state.getByIri(job.file) : undefined;
+  const { content: _c, ...fileShown } = file ?? {};
+  return { ...present(state, job, true), file: file ? fileShown : (job.file ?? null) };
+}
+
+export const jobHandlers: Record<string, H> = {
+  /** "POST /api/3/import_jobs {"status": "In Progress", "file": "/api/3/files/<uuid of uploaded json file>"} This request creates an import job". */
+  createImportJob: ({ state, body }) => {
+    if (!isObject(body) || typeof body.file !== 'string') return error(400, 'the body must be {"status": "In Progress", "file": "/api/3/files/<uuid>"}');
+    if (!state.getByIri(body.file) || parseIri(body.file)?.module !== 'files') return error(400, `no uploaded file ${body.file}`);
+    const job = state.insert('import_jobs', { status: typeof body.status === 'string' ? body.status : 'In Progress', file: body.file, options: null });
+    return json(201, presentJob(state, job));
+  },
+
+  /** "GET /api/import/<import job uuid> This request populates the options object for the import job with the default options required for import." */
+  generateImportOptions: ({ state, params }) => {
+    const uuid = uuidParam(params.uuid!);
+    const job = state.get('import_jobs', uuid);
+    if (!job) return error(404, `no import job ${uuid}`);
+    return json(200, presentJob(state, state.update('import_jobs', uuid, { options: defaultOptions(state, job) })));
+  },
+
+  /**
+   * "To get the options object: GET /api/3/import_jobs/<import job uuid>"; after the trigger, "You
+   * can check the status of the import using the following request": each poll advances it.
+   */
+  getImportJob: ({ state, params }) => {
+    const uuid = uuidParam(params.uuid!);
+    let job = state.get('import_jobs', uuid);
+    if (!job) return error(404, `no import_jobs record ${uuid}`);
+    const admin = adminState(state);
+    const left = admin.jobPolls.get(uuid);
+    if (left !== undefined) {
+      if (left <= 0) {
+        admin.jobPolls.delete(uuid);
+        job = state.update('import_jobs', uuid, { status: IMPORT_COMPLETE, progressPercent: 100 });
+      } else admin.jobPolls.set(uuid, left - 1);
+    }
+    return json(200, presentJob(state, job));
+  },
+
+  /** "To modify the options object: PUT /api/3/import_jobs/<import job uuid> {"options": (modified options object)}". */
+  updateImportJob: ({ state, params, body }) => {
+    const uuid = uuidParam(params.uuid!);
+    if (!state.get('import_jobs', uuid)) return error(404, `no import_jobs record ${uuid}`);
+    if (!isObject(body) || (body.options !== undefined && !isObject(body.options))) return error(400, 'the body must be {"options": {...}}');
+    return json(200, presentJob(state, state.update('import_jobs', uuid, body)));
+  },
+
+  /** "PUT /api/import/<import job uuid> This request triggers the import, which runs asynchronously." */
+  triggerImport: ({ state, params }) => {
+    const uuid = uuidParam(params.uuid!);
+    const job = state.get('import_jobs', uuid);
+    if (!job) return error(404, `no import job ${uuid}`);
+    const options = isObject(job.options) ? job.options : defaultOptions(state, job);
+    adminState(state).jobPolls.set(uuid, POLLS_TO_COMPLETE);
+    return json(200, presentJob(state, state.update('import_jobs', uuid, { options, status: IMPORT_RUNNING, progressPercent: 0 })));
+  },
+
+  /** "POST /api/3/export_templates {"options": {"modules": [...], ...}, "name": "Configuration Export"}". */
+  createExportTemplate: ({ state, body }) => {
+    if (!isObject(body) || !isObject(body.options) || typeof body.name !== 'string') return error(400, 'the body must be {"options": {...}, "name": "..."}');
+    return json(201, present(state, state.insert('export_templates', body), true));
+  },
+
+  /**
+   * "PUT /api/export?fileName=<file name ending in .json>&template=<export template uuid> This
+   * request triggers the export and sends the following response: {"@type": "ExportJob",
+   * "jobUuid": "<export job uuid>"}". Real clients name the file .zip (field notes): any name is taken.
+   */
+  triggerExport: ({ state, req }) => {
+    const fileName = req.query.get('fileName');
+    const template = req.query.get('template');
+    if (!fileName) return error(400, 'fileName is required');
+    if (!template) return error(400, 'template (an export template uuid) is required');
+    const t = state.get('export_templates', uuidParam(template));
+    if (!t) return error(404, `no export template ${template}`);
+    const job = state.insert('export_jobs', { status: EXPORT_RUNNING, file: null, template: t['@id'], fileName });
+    adminState(state).jobPolls.set(String(job.uuid), POLLS_TO_COMPLETE);
+    return json(200, { '@type': 'ExportJob', jobUuid: job.uuid });
+  },
+
+  /** "GET /api/3/export_jobs/<export job uuid>" ... "When the status equals “Export Complete”, a file object is returned." */
+  getExportJob: ({ state, params }) => {
+    const uuid = uuidParam(params.uuid!);
+    let job = state.get('export_jobs', uuid);
+    if (!job) return error(404, `no export_jobs record ${uuid}`);
+    const admin = adminState(state);
+    const left = admin.jobPolls.get(uuid);
+    if (left !== undefined) {
+      if (left <= 0) {
+        admin.jobPolls.delete(uuid);
+        const template = state.getByIri(job.template);
+        const content = isObject(template?.options) ? template.options : {};
+        const file = state.insert('files', { filename: job.fileName, mimeType: 'application/json', size: JSON.stringify(content).length, content });
+        job = state.update('export_jobs', uuid, { status: EXPORT_COMPLETE, file: file['@id'] });
+      } else admin.jobPolls.set(uuid, left - 1);
+    }
+    return json(200, presentJob(state, job));
+  },
+
+  /**
+   * "The filename is "fortisoar-logs.tar.gz.gpg" if you have supplied a password in the request.
+   * Else, the filename is "fortisoar-logs.tar.gz". If the log collection is triggered
+   * successfully, then status code 200 is returned. If another log collection request is
+   * running, then status code 202 is returned."
+   */
+  triggerLogCollection: ({ state, body }) => {
+    if (body !== undefined && !isObject(body)) return error(400, 'the body must be {"password": "..."} or empty');
+    const admin = adminState(state);
+    if (admin.logCollection) return json(202, { message: 'Another log collection is running', filename: admin.logCollection.filename });
+    const password = isObject(body) && typeof body.password === 'string' && body.password !== '' ? body.password : undefined;
+    const filename = password ? 'fortisoar-logs.tar.gz.gpg' : 'fortisoar-logs.tar.gz';
+    admin.logFiles.delete(filename);
+    admin.logCollection = { filename, polls: 0 };
+    return json(200, { filename });
+  },
+
+  /**
+   * "A file is downloaded with the name fortisoar-logs.tar.gz.gpg (or fortisoar-logs.tar.gz) ...
+   * If log collection process is still running, then status code 202 is returned. If the log
+   * collection file is not found, then status code 400 is returned."
+   */
+  downloadLogCollection: ({ state, req }) => {
+    const filename = req.query.get('filename');
+    if (!filename) return error(400, 'filename is required');
+    const admin = adminState(state);
+    const running = admin.logCollection;
+    if (running && running.filename === filename) {
+      running.polls++;
+      if (running.polls <= POLLS_TO_COMPLETE) return json(202, { message: 'Log collection is still running' });
+      admin.logCollection = undefined;
+      const tar = Buffer.from(`conformance stub log bundle ${filename}\n`.padEnd(512, '\0'));
+      admin.logFiles.set(filename, filename.endsWith('.gpg') ? Buffer.concat([Buffer.from([0x85, 0x01, 0x0c]), gzipSync(tar)]) : gzipSync(tar));
+    }
+    const file = admin.logFiles.get(filename);
+    if (!file) return error(400, `log collection file ${filename} not found`);
+    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${filename}"` }, body: file };
+  },
+};
+
+export const isUuid = (s: string): boolean => UUID.test(s);
