@@ -2,7 +2,7 @@
  * One project per product; the configuration is read (and a bad one stops the run with one
  * message naming the variable) before any test starts.
  */
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type Project } from '@playwright/test';
 import { config as dotenv } from 'dotenv';
 import { ConfigError, loadConfig, PRODUCTS } from './src/config/index.ts';
 
@@ -30,8 +30,33 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : config.target === 'live' ? 4 : 2,
   timeout: 60_000,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'reports/html' }], ['junit', { outputFile: 'reports/junit.xml' }]],
+  // The conformance reporter comes first: it redacts each result before the others see it and
+  // records the run's metadata before the blob reporter (added for a shard, to be merged) reads it.
+  reporter: [
+    ['./src/report/conformance-reporter.ts'],
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'reports/html' }],
+    ['junit', { outputFile: 'reports/junit.xml' }],
+    [
+      'allure-playwright',
+      {
+        resultsDir: 'allure-results',
+        detail: false,
+        environmentInfo: { target: config.target, 'FortiSOAR version': config.fortisoar?.version ?? '-', run: process.env.CONFORMANCE_RUN_ID },
+      },
+    ],
+    ...(process.argv.some((a) => a.startsWith('--shard')) ? [['blob', { outputDir: 'reports/blob' }] as const] : []),
+  ],
   outputDir: 'test-results',
   use: { trace: 'off' },
-  projects: PRODUCTS.map((p) => ({ name: p, testMatch: `conformance/${p}.spec.ts` })),
+  // Live mode: each product's suite waits for its preflight (reachable, credentials accepted), so
+  // a wrong URL or credential is one failure, not hundreds.
+  projects: PRODUCTS.flatMap((p): Project[] =>
+    config.target === 'live'
+      ? [
+          { name: `${p}:preflight`, testMatch: 'preflight/preflight.setup.ts', grep: new RegExp(`@${p}\\b`) },
+          { name: p, testMatch: `conformance/${p}.spec.ts`, dependencies: [`${p}:preflight`] },
+        ]
+      : [{ name: p, testMatch: `conformance/${p}.spec.ts` }],
+  ),
 });

@@ -1,14 +1,145 @@
 #!/usr/bin/env node
 /**
- * `npm run conformance [-- <playwright options>]`: runs the conformance suite (against the
- * built-in stub unless CONFORMANCE_TARGET=live). Playwright options pass through unchanged
+ * `npm run conformance [-- <options>]`: runs the conformance suite (against the built-in stub
+ * unless CONFORMANCE_TARGET=live), then judges it and checks its artefacts:
+ *
+ * - the verdict comes from reports/conformance-report.json, written by the conformance reporter
+ *   (src/report/conformance-reporter.ts), so a merged sharded run is judged the same way;
+ * - failures listed in the baseline (conformance-baseline.json, or CONFORMANCE_BASELINE) are
+ *   accepted; `--update-baseline` rewrites it from this run's failures;
+ * - every artefact the run wrote is scanned for the configured secrets (src/report/secret-scan.ts).
+ *
+ * `npm run conformance:merge [-- <dir>]` (`--merge`) merges the blob reports of a sharded run
+ * (default dir blob-reports/) into the same reports and verdict instead of running tests.
+ *
+ * Own options are removed; everything else passes to `playwright test` unchanged
  * (`--project=fortisoar`, `-g "POST /api/3/insert"`, `--list`, `--shard=1/3`).
- * Exit codes: 0 conforming, 1 a test failed, 2 bad configuration.
+ * Exit codes (README, "Exit codes"): 0 conforming, 1 a failure not in the baseline,
+ * 2 configuration error, 3 a secret found in an artefact, 4 the run did not complete.
  */
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config as dotenv } from 'dotenv';
+import { tsImport } from 'tsx/esm/api';
 
+dotenv({ quiet: true });
 const require = createRequire(import.meta.url);
 const cli = require.resolve('@playwright/test/cli');
-const result = spawnSync(process.execPath, [cli, 'test', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const here = (...p) => join(root, ...p);
+const load = (path) => tsImport(here(path), import.meta.url);
+const rel = (p) => relative(process.cwd(), p) || p;
+
+const EXIT = { conforming: 0, notConforming: 1, configuration: 2, secret: 3, incomplete: 4 };
+const MEANING = ['conforming', 'not conforming', 'configuration error', 'a secret in an artefact', 'the run did not complete'];
+const REPORT = here('reports', 'conformance-report.json');
+const BLOB_OUT = here('reports', 'blob');
+const DEFAULT_BLOB_DIR = 'blob-reports';
+
+function stop(code, message) {
+  if (message) console.error(message);
+  console.log(`conformance: exit ${code} (${MEANING[code]})`);
+  process.exit(code);
+}
+
+// --- own options ----------------------------------------------------------------------------
+const args = process.argv.slice(2);
+const updateBaseline = args.includes('--update-baseline');
+const merge = args.includes('--merge');
+const rest = args.filter((a) => a !== '--update-baseline' && a !== '--merge');
+
+// Playwright's own informational commands pass straight through.
+if (!merge && rest.some((a) => a === '--list' || a === '--help' || a === '-h' || a === '--version' || a === '--ui')) {
+  const r = spawnSync(process.execPath, [cli, 'test', ...rest], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const { loadBaseline, baselinePath, BaselineError } = await load('src/report/baseline.ts');
+const { configuredSecrets, scanArtefacts, describeFindings } = await load('src/report/secret-scan.ts');
+
+// A baseline that cannot be read stops the run before it starts.
+try {
+  loadBaseline(baselinePath(process.env));
+} catch (e) {
+  if (e instanceof BaselineError) stop(EXIT.configuration, `Baseline error: ${e.message}`);
+  throw e;
+}
+
+// A stale report must never give this run's verdict; stale Allure results would join the report.
+rmSync(REPORT, { force: true });
+rmSync(here('allure-results'), { recursive: true, force: true });
+
+const env = { ...process.env, ...(updateBaseline ? { CONFORMANCE_UPDATE_BASELINE: '1' } : {}) };
+let child;
+let scanned;
+if (merge) {
+  const positional = rest.filter((a) => !a.startsWith('-'));
+  const unknown = rest.filter((a) => a.startsWith('-'));
+  if (unknown.length || positional.length > 1) stop(EXIT.configuration, `usage: npm run conformance:merge [-- [--update-baseline] [<dir of blob reports>]]; unexpected: ${[...unknown, ...positional.slice(1)].join(' ')}`);
+  const dir = resolve(positional[0] ?? DEFAULT_BLOB_DIR);
+  const zips = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.zip')) : [];
+  if (!zips.length) {
+    stop(EXIT.configuration, `No blob reports in ${rel(dir)}: put the reports/blob/*.zip of every shard there (README, "Sharding").`);
+  }
+  console.log(`Merging ${zips.length} blob report(s) from ${rel(dir)}: ${zips.join(', ')}`);
+  // Everything a merged report says comes from the blobs; the configuration of this machine only
+  // has to load (a merge job rarely has the product credentials).
+  const { loadConfig } = await load('src/config/index.ts');
+  try {
+    loadConfig(env);
+  } catch {
+    env.CONFORMANCE_TARGET = 'stub';
+  }
+  child = spawnSync(process.execPath, [cli, 'merge-reports', '--config', here('playwright.config.ts'), dir], { stdio: 'inherit', env, cwd: root });
+  scanned = [here('reports'), here('allure-results'), dir];
+} else {
+  // A --reporter given on the command line replaces the configured ones: keep the conformance
+  // reporter first (it redacts results for the others) and the blob reporter of a shard.
+  const sharded = rest.some((a) => a.startsWith('--shard'));
+  const conformanceReporter = here('src', 'report', 'conformance-reporter.ts');
+  const pass = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = a === '--reporter' ? rest[++i] : a.startsWith('--reporter=') ? a.slice('--reporter='.length) : undefined;
+    if (value === undefined) pass.push(a);
+    else pass.push(`--reporter=${[conformanceReporter, ...value.split(','), ...(sharded ? ['blob'] : [])].join(',')}`);
+  }
+  if (sharded) env.PLAYWRIGHT_BLOB_OUTPUT_DIR = BLOB_OUT;
+  child = spawnSync(process.execPath, [cli, 'test', ...pass], { stdio: 'inherit', env });
+  scanned = [here('reports'), here('test-results'), here('allure-results')];
+  if (sharded && existsSync(BLOB_OUT)) {
+    const into = resolve(DEFAULT_BLOB_DIR);
+    mkdirSync(into, { recursive: true });
+    for (const f of readdirSync(BLOB_OUT).filter((f) => f.endsWith('.zip'))) {
+      copyFileSync(join(BLOB_OUT, f), join(into, f));
+      console.log(`Shard blob report: ${rel(join(into, f))} (gather every shard's in one ${DEFAULT_BLOB_DIR}/, then npm run conformance:merge)`);
+    }
+  }
+}
+
+// --- verdict ----------------------------------------------------------------------------------
+let code;
+if (!existsSync(REPORT)) {
+  if (child.status === EXIT.configuration) stop(EXIT.configuration);
+  console.error(`No conformance report was written (Playwright exited ${child.status ?? child.signal}); see its output above.`);
+  code = EXIT.incomplete;
+} else {
+  const report = JSON.parse(readFileSync(REPORT, 'utf8'));
+  code = report.verdict.exitCode;
+}
+
+// --- the artefacts must not hold a secret ----------------------------------------------------
+const secrets = configuredSecrets(env);
+const scan = scanArtefacts(scanned, secrets);
+if (scan.findings.length) {
+  console.error(`\nSECRET IN AN ARTEFACT: ${scan.findings.length} finding(s) in ${scan.files} file(s) scanned; do not publish these reports.`);
+  for (const line of describeFindings(scan)) console.error(`  ${line}`);
+  code = EXIT.secret;
+} else {
+  console.log(`Artefact scan: ${scan.files} files in ${scanned.filter(existsSync).map(rel).join(', ')}; no configured secret (${secrets.length} checked) and no issued token found.`);
+}
+for (const u of scan.unreadable) console.warn(`Artefact scan could not open ${u}`);
+stop(code);

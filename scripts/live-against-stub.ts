@@ -9,7 +9,7 @@ import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
 import { startStubServers } from '../src/stub/serve.ts';
 
 const require = createRequire(import.meta.url);
-const running = await startStubServers({ port: 0, products: ['fortisoar'] });
+const running = await startStubServers({ port: 0 });
 const c = STUB_CREDENTIALS;
 const env = {
   ...process.env,

@@ -87,6 +87,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const cleanups: (() => Promise<unknown>)[] = [];
     let api: ApiClient | undefined;
     await use(async (c) => {
+      // A real log collection or import can take minutes; their scenarios poll with their own deadline.
+      if (config.target === 'live' && c.tags.includes('@async')) testInfo.setTimeout(15 * 60_000);
       const skipped = config.skipped[c.product];
       if (skipped) test.skip(true, skipped);
       api = await clients(c.product);

@@ -37,8 +37,9 @@ function caseOf(op: Operation, status: string, c: CaseSpec): Case {
   if (c.paging) tags.add('@paging');
   if (safety === 'destructive') tags.add('@destructive');
   if (status === '401' || status === '403' || op.path.includes('auth')) tags.add('@auth');
-  if (/\/(insert|update|delete|upsert|bulkupsert)\//.test(op.path)) tags.add('@bulk');
-  if (status === '202') tags.add('@async');
+  if (/^\/api\/3\/(insert|update|delete|upsert|bulkupsert)\//.test(op.path)) tags.add('@bulk');
+  // Jobs that run asynchronously (202, log collection, import, export): polled with a deadline.
+  if (status === '202' || /log-collect|\/import|\/export/.test(op.path)) tags.add('@async');
   return {
     title: titleOf(op, status, c.behaviour),
     product: op.product,

@@ -12,7 +12,8 @@ export interface RequestOptions {
   readonly query?: Query;
   /** JSON body; a string is sent as is (for malformed-body cases). */
   readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Extra headers; a name mapped to `undefined` removes that default header (a missing-header case). */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
   /** `false` sends no credentials; a string replaces the Authorization header. */
   readonly auth?: boolean | string;
 }
@@ -27,6 +28,15 @@ export interface Exchange {
   responseBody?: string;
   error?: string;
   ms?: number;
+}
+
+/** Errors worth another try: the connection dropped mid-exchange. */
+const TRANSIENT = /ECONNRESET|EPIPE|socket hang up|EAI_AGAIN|ENETUNREACH|other side closed/i;
+const RETRIES = 2;
+
+/** The target could not be reached or dropped the connection: no HTTP answer at all. */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
 }
 
 export class ApiResponse {
@@ -106,26 +116,37 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json', ...this.defaultHeaders };
     if (options.auth === undefined || options.auth === true) Object.assign(headers, await this.authenticator.headers(this));
     else if (typeof options.auth === 'string') headers.authorization = options.auth;
-    Object.assign(headers, options.headers);
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
+      if (value !== undefined) headers[name] = value;
+    }
     let data: string | undefined;
     if (options.body !== undefined) {
       data = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const exchange: Exchange = { method, url, requestHeaders: headers, requestBody: data };
-    this.log.push(exchange);
-    const started = Date.now();
-    try {
-      const res = await this.context.fetch(url, { method, headers, data, timeout: this.timeoutMs, failOnStatusCode: false, maxRedirects: 0 });
-      const body = await res.body();
-      exchange.status = res.status();
-      exchange.responseHeaders = res.headers();
-      exchange.responseBody = body.toString('utf8');
-      exchange.ms = Date.now() - started;
-      return new ApiResponse(method, url, res.status(), res.headers(), body);
-    } catch (e) {
-      exchange.error = (e as Error).message.split('\n')[0];
-      throw new Error(`[network] ${method} ${this.redactor.text(url)} failed: ${this.redactor.text(exchange.error ?? '')}`);
+    for (let attempt = 1; ; attempt++) {
+      const exchange: Exchange = { method, url, requestHeaders: headers, requestBody: data };
+      this.log.push(exchange);
+      const started = Date.now();
+      try {
+        const res = await this.context.fetch(url, { method, headers, data, timeout: this.timeoutMs, failOnStatusCode: false, maxRedirects: 0 });
+        const body = await res.body();
+        exchange.status = res.status();
+        exchange.responseHeaders = res.headers();
+        exchange.responseBody = body.toString('utf8');
+        exchange.ms = Date.now() - started;
+        return new ApiResponse(method, url, res.status(), res.headers(), body);
+      } catch (e) {
+        exchange.error = (e as Error).message.split('\n')[0];
+        // A transient network error is retried a bounded number of times; an HTTP answer never is
+        // (a 4xx or 5xx is a finding), and neither is a refused connection or a timeout.
+        if (attempt <= RETRIES && TRANSIENT.test(exchange.error ?? '')) {
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+          continue;
+        }
+        throw new NetworkError(`[network] ${method} ${this.redactor.text(url)} failed: ${this.redactor.text(exchange.error ?? '')}`);
+      }
     }
   }
 

@@ -4,7 +4,7 @@
  * FortiMail Browser Security: a bearer token, field notes).
  */
 import type { APIRequestContext } from '@playwright/test';
-import type { Config, ProductId } from '../config/index.ts';
+import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
 import type { Redactor } from '../report/redact.ts';
 import { ApiClient, type Authenticator } from './api.ts';
 
@@ -52,6 +52,50 @@ export class FortiSoarLogin implements Authenticator {
   }
 }
 
+/**
+ * OAuth2 client credentials (field notes: FortiCASB `POST /api/v1/auth/credentials/token/`,
+ * FortiMail Browser Security `/oauth2/token`): Basic client id and secret,
+ * `grant_type=client_credentials`, the `access_token` sent as a bearer token; renewed on 401.
+ */
+export class ClientCredentialsLogin implements Authenticator {
+  private token?: Promise<string>;
+  constructor(
+    private readonly credentials: ClientCredentials,
+    private readonly variables: string,
+  ) {}
+
+  private async obtain(client: ApiClient): Promise<string> {
+    const basic = Buffer.from(`${this.credentials.clientId}:${this.credentials.clientSecret}`).toString('base64');
+    client.redactor.add(basic);
+    const res = await client.send('POST', this.credentials.tokenUrl, {
+      auth: `Basic ${basic}`,
+      body: 'grant_type=client_credentials',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const token = res.status === 200 && /json/i.test(res.contentType) ? (res.json() as { access_token?: unknown }).access_token : undefined;
+    if (typeof token !== 'string' || token === '') {
+      throw new CredentialsError(`[auth] ${this.credentials.tokenUrl} gave no access_token for ${this.variables} (answered ${res.status}): ${client.redactor.text(res.text.slice(0, 200))}`);
+    }
+    client.redactor.add(token);
+    return token;
+  }
+
+  async headers(client: ApiClient): Promise<Record<string, string>> {
+    this.token ??= this.obtain(client);
+    const token = await this.token.catch((e: unknown) => {
+      this.token = undefined;
+      throw e;
+    });
+    return { authorization: `Bearer ${token}` };
+  }
+
+  async renew(client: ApiClient): Promise<boolean> {
+    this.token = this.obtain(client);
+    await this.token;
+    return true;
+  }
+}
+
 export const staticAuth = (authorization: string): Authenticator => ({ headers: async () => ({ authorization }) });
 
 export function createClient(product: ProductId, config: Config, context: APIRequestContext, redactor: Redactor): ApiClient {
@@ -65,11 +109,13 @@ export function createClient(product: ProductId, config: Config, context: APIReq
     case 'forticasb': {
       const c = config.forticasb!;
       // "Request Header": companyId, Authorization, buId, service (names are case-insensitive).
-      return new ApiClient(c.url, context, redactor, staticAuth(`Bearer ${c.token}`), { companyId: c.companyId, buId: c.buId, service: c.service }, timeout);
+      const auth = c.clientCredentials ? new ClientCredentialsLogin(c.clientCredentials, 'FORTICASB_CLIENT_ID/FORTICASB_CLIENT_SECRET') : staticAuth(`Bearer ${c.token}`);
+      return new ApiClient(c.url, context, redactor, auth, { companyId: c.companyId, buId: c.buId, service: c.service }, timeout);
     }
     case 'fmbs': {
       const c = config.fmbs!;
-      return new ApiClient(c.url, context, redactor, staticAuth(`Bearer ${c.token}`), {}, timeout);
+      const auth = c.clientCredentials ? new ClientCredentialsLogin(c.clientCredentials, 'FMBS_CLIENT_ID/FMBS_CLIENT_SECRET') : staticAuth(`Bearer ${c.token}`);
+      return new ApiClient(c.url, context, redactor, auth, {}, timeout);
     }
   }
 }

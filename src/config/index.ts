@@ -31,9 +31,18 @@ export interface FortiSoarConfig {
   readonly relation: { readonly parent: string; readonly related: string };
 }
 
+/** OAuth2 client credentials the suite exchanges for a token itself (field notes). */
+export interface ClientCredentials {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
 export interface FortiCasbConfig {
   readonly url: string;
-  readonly token: string;
+  /** A ready token, or `clientCredentials` to obtain one. */
+  readonly token?: string;
+  readonly clientCredentials?: ClientCredentials;
   readonly companyId: string;
   readonly buId: string;
   readonly service: string;
@@ -41,7 +50,8 @@ export interface FortiCasbConfig {
 
 export interface FmbsConfig {
   readonly url: string;
-  readonly token: string;
+  readonly token?: string;
+  readonly clientCredentials?: ClientCredentials;
 }
 
 export interface Config {
@@ -146,9 +156,10 @@ function forticasb(env: Env, target: Target): FortiCasbConfig | undefined {
   const base = url(env, 'FORTICASB_URL');
   if (base === undefined) return undefined;
   const why = 'when FORTICASB_URL is set';
+  const clientCredentials = credentials(env, 'FORTICASB', `${base}/api/v1/auth/credentials/token/`);
   return {
     url: base,
-    token: required(env, 'FORTICASB_TOKEN', why),
+    ...(clientCredentials ? { clientCredentials } : { token: required(env, 'FORTICASB_TOKEN', `${why} (or FORTICASB_CLIENT_ID and FORTICASB_CLIENT_SECRET)`) }),
     companyId: required(env, 'FORTICASB_COMPANY_ID', why),
     buId: required(env, 'FORTICASB_BU_ID', why),
     service: required(env, 'FORTICASB_SERVICE', why),
@@ -159,7 +170,18 @@ function fmbs(env: Env, target: Target): FmbsConfig | undefined {
   if (target === 'stub') return { url: STUB_URLS.fmbs, ...STUB_CREDENTIALS.fmbs };
   const base = url(env, 'FMBS_URL');
   if (base === undefined) return undefined;
-  return { url: base, token: required(env, 'FMBS_TOKEN', 'when FMBS_URL is set') };
+  const clientCredentials = credentials(env, 'FMBS', value(env, 'FMBS_TOKEN_URL') ?? `${base}/oauth2/token`);
+  return clientCredentials ? { url: base, clientCredentials } : { url: base, token: required(env, 'FMBS_TOKEN', 'when FMBS_URL is set (or FMBS_CLIENT_ID and FMBS_CLIENT_SECRET)') };
+}
+
+/** `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`, both or neither. */
+function credentials(env: Env, prefix: string, tokenUrl: string): ClientCredentials | undefined {
+  const clientId = value(env, `${prefix}_CLIENT_ID`);
+  const clientSecret = value(env, `${prefix}_CLIENT_SECRET`);
+  if (clientId === undefined && clientSecret === undefined) return undefined;
+  if (clientId === undefined) throw new ConfigError(`${prefix}_CLIENT_ID`, `is required when ${prefix}_CLIENT_SECRET is set`);
+  if (clientSecret === undefined) throw new ConfigError(`${prefix}_CLIENT_SECRET`, `is required when ${prefix}_CLIENT_ID is set`);
+  return { tokenUrl, clientId, clientSecret };
 }
 
 const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
@@ -186,7 +208,9 @@ export function loadConfig(env: Env): Config {
     products.fortisoar?.password,
     products.fortisoar?.apiKey,
     products.forticasb?.token,
+    products.forticasb?.clientCredentials?.clientSecret,
     products.fmbs?.token,
+    products.fmbs?.clientCredentials?.clientSecret,
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   return deepFreeze({
     target,

@@ -24,7 +24,7 @@ export class Redactor {
   }
 
   text(s: string): string {
-    let out = s;
+    let out = typeof s === 'string' ? s : String(s);
     for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
     for (const secret of this.secrets) {
       const encoded = encodeURIComponent(secret);

@@ -1,11 +1,16 @@
 /**
- * `npm run stub [-- --port 8400] [--delay-ms 100] [--mutant <id>]`: serves the stubs on localhost
- * and prints the settings that point the suite (or any client) at them.
+ * `npm run stub [-- --port 8400] [--delay-ms 100] [--mutant <id>] [--tls]`: serves the stubs on
+ * localhost and prints the settings that point the suite (or any client) at them: the suite's
+ * variables, then the credentials client developers use (API key, OAuth2 client credentials).
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
 import { STUB_CREDENTIALS } from './credentials.ts';
 import { startStubServers } from './serve.ts';
+import { type TlsFiles, generateSelfSignedCertificate, readCertificate } from './tls.ts';
+
+const USAGE = 'npm run stub -- [--port 8400 (0 = any free ports)] [--host 127.0.0.1] [--delay-ms 0] [--mutant <id>] [--tls [--tls-cert cert.pem --tls-key key.pem]]';
 
 const { values } = parseArgs({
   options: {
@@ -13,18 +18,38 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'delay-ms': { type: 'string', default: '0' },
     mutant: { type: 'string' },
+    tls: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm run stub -- [--port 8400 (0 = any free ports)] [--host 127.0.0.1] [--delay-ms 0] [--mutant <id>]');
+  console.log(USAGE);
   process.exit(0);
 }
 
-const running = await startStubServers({ host: values.host, port: Number(values.port), delayMs: Number(values['delay-ms']), mutant: values.mutant });
+let tls: TlsFiles | undefined;
+try {
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  if (values['tls-cert'] !== undefined) tls = readCertificate(values['tls-cert'], values['tls-key']!);
+  else if (values.tls) tls = generateSelfSignedCertificate(values.host);
+} catch (e) {
+  console.error(`npm run stub: ${(e as Error).message}`);
+  process.exit(2);
+}
+
+// A fresh FortiSOAR API key per start, as a real server shows one key once (the well-known key works too).
+const apiKey = randomBytes(20).toString('hex');
+const running = await startStubServers({ host: values.host, port: Number(values.port), delayMs: Number(values['delay-ms']), mutant: values.mutant, tls, apiKey });
 for (const p of PRODUCTS) console.log(`${PRODUCT_NAMES[p]} stub: ${running.urls[p]}`);
+if (tls) {
+  console.log(`TLS certificate (self-signed): ${tls.certPath}`);
+  console.log('  trust it (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, curl --cacert) or turn certificate verification off in the client');
+}
 const c = STUB_CREDENTIALS;
+const basic = (id: string, secret: string): string => Buffer.from(`${id}:${secret}`).toString('base64');
 console.log(`
 # Point the suite at it:
 CONFORMANCE_TARGET=live
@@ -37,7 +62,16 @@ FORTICASB_COMPANY_ID=${c.forticasb.companyId}
 FORTICASB_BU_ID=${c.forticasb.buId}
 FORTICASB_SERVICE=${c.forticasb.service}
 FMBS_URL=${running.urls.fmbs}
-FMBS_TOKEN=${c.fmbs.token}
+FMBS_TOKEN=${c.fmbs.token}${tls ? '\nCONFORMANCE_INSECURE_TLS=1' : ''}
+
+# Client credentials (see README, "For client developers"):
+FortiSOAR   login ${c.fortisoar.username} / ${c.fortisoar.password} (POST /auth/authenticate)
+FortiSOAR   Authorization: API-KEY ${apiKey}
+            (generated at this start; the well-known key ${c.fortisoar.apiKey} works too)
+FortiCASB   client id ${c.forticasb.clientId}, secret ${c.forticasb.clientSecret}
+            Authorization: Basic ${basic(c.forticasb.clientId, c.forticasb.clientSecret)} (POST /api/v1/auth/credentials/token/)
+FMBS        client id ${c.fmbs.clientId}, secret ${c.fmbs.clientSecret}
+            Authorization: Basic ${basic(c.fmbs.clientId, c.fmbs.clientSecret)} (POST /oauth2/token)
 `);
 console.log('ready');
 const stop = () => void running.close().then(() => process.exit(0));

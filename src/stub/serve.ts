@@ -1,12 +1,15 @@
 /**
- * The stub as plain HTTP servers on localhost, one port per product (`npm run stub`), wrapping
- * the same handlers as the nock mount. `delayMs` holds every answer back (latency benchmark).
+ * The stub as HTTP (or, with `tls`, HTTPS) servers on localhost, one port per product
+ * (`npm run stub`), wrapping the same handlers as the nock mount. `delayMs` holds every answer
+ * back (latency benchmark).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ProductId } from '../config/index.ts';
 import { PRODUCTS } from '../config/index.ts';
 import { createStub, type Stub } from './index.ts';
+import type { FortiSoarState } from './fortisoar/state.ts';
 import { toStubRequest, wire } from './mount.ts';
 
 export interface ServeOptions {
@@ -16,6 +19,14 @@ export interface ServeOptions {
   readonly delayMs?: number;
   readonly mutant?: string;
   readonly products?: readonly ProductId[];
+  /** Serve HTTPS with this certificate and key (PEM), e.g. from `generateSelfSignedCertificate` (tls.ts). */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * FortiSOAR: an API key the served stub accepts besides the well-known one
+   * (`STUB_CREDENTIALS.fortisoar.apiKey`) and lists in `GET /api/3/api_keys`; serve-cli
+   * generates one per start.
+   */
+  readonly apiKey?: string;
 }
 
 export interface RunningStubs {
@@ -26,8 +37,8 @@ export interface RunningStubs {
   close(): Promise<void>;
 }
 
-function serveOne(stub: Stub<unknown>, host: string, port: number, delayMs: number, count: () => void): Promise<Server> {
-  const server = createServer((req, res) => {
+function serveOne(stub: Stub<unknown>, host: string, port: number, delayMs: number, count: () => void, tls: ServeOptions['tls']): Promise<Server> {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -43,7 +54,8 @@ function serveOne(stub: Stub<unknown>, host: string, port: number, delayMs: numb
         else send();
       });
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   server.keepAliveTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -60,11 +72,13 @@ export async function startStubServers(options: ServeOptions = {}): Promise<Runn
   const servers: Server[] = [];
   for (const [i, product] of products.entries()) {
     const stub = createStub(product, options.mutant);
+    if (product === 'fortisoar' && options.apiKey) (stub.state as FortiSoarState).addApiKey(options.apiKey, 'npm run stub API key');
     stubs.set(product, stub);
     const port = options.port ? options.port + i : 0;
-    const server = await serveOne(stub, host, port, options.delayMs ?? 0, () => requests[product]++);
+    const server = await serveOne(stub, host, port, options.delayMs ?? 0, () => requests[product]++, options.tls);
     servers.push(server);
-    urls[product] = `http://${host}:${(server.address() as AddressInfo).port}`;
+    const shown = host.includes(':') ? `[${host}]` : host;
+    urls[product] = `${options.tls ? 'https' : 'http'}://${shown}:${(server.address() as AddressInfo).port}`;
   }
   return {
     urls,

@@ -21,4 +21,16 @@ export function parseJsonBody(raw: string): unknown {
   }
 }
 
+/**
+ * Parses a request body by its content type: `application/x-www-form-urlencoded` (what OAuth2
+ * token clients send, field notes: `grant_type=client_credentials`) as an object of strings,
+ * anything else as JSON (parseJsonBody).
+ */
+export function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (contentType !== undefined && /^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) {
+    return raw.trim() === '' ? undefined : Object.fromEntries(new URLSearchParams(raw));
+  }
+  return parseJsonBody(raw);
+}
+
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,7 +4,7 @@
  * loud 404 naming what the stub implements; a malformed body is 400, never 500.
  */
 import type { Operation, ProductSpec } from '../../spec/model.ts';
-import { BadRequest, error, parseJsonBody } from './http.ts';
+import { BadRequest, error, parseBody } from './http.ts';
 import type { Handler, HandlerContext, Mutant, ProductStubDefinition, StubRequest, StubResponse } from './types.ts';
 
 interface Route<S> {
@@ -57,9 +57,10 @@ export class Stub<S> {
       if (!handler) throw new Error(`[stub] ${spec.product}: no handler for operation ${op.operationId} (${op.method} ${op.path})`);
       this.routes.push(this.route(op.method, op.path, op.operationId, op.security, handler));
     }
-    for (const [key, handler] of Object.entries(definition.extraRoutes ?? {})) {
+    for (const [key, extra] of Object.entries(definition.extraRoutes ?? {})) {
       const [method, path] = key.split(' ') as [string, string];
-      this.routes.push(this.route(method, path, `extra:${key}`, true, handler));
+      const { handler, public: open = false } = typeof extra === 'function' ? { handler: extra } : extra;
+      this.routes.push(this.route(method, path, `extra:${key}`, !open, handler));
     }
     // Literal segments win over templates: /api/3/delete/{module} before /api/3/{collection}/{uuid}.
     this.routes.sort((a, b) => b.literals - a.literals || a.names.length - b.names.length);
@@ -88,7 +89,7 @@ export class Stub<S> {
       const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
       let body: unknown;
       try {
-        body = parseJsonBody(req.rawBody);
+        body = parseBody(req.rawBody, req.headers['content-type']);
       } catch {
         body = undefined; // answered 400 by run(), unless a mutant answers first
       }
@@ -113,7 +114,7 @@ export class Stub<S> {
       if (typeof auth !== 'string') return auth;
       principal = auth;
     }
-    const body = parseJsonBody(ctx.req.rawBody);
+    const body = parseBody(ctx.req.rawBody, ctx.req.headers['content-type']);
     return route.handler({ ...ctx, state: this.state, body, principal });
   }
 }

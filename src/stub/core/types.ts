@@ -47,6 +47,16 @@ export interface Mutant<S = any> {
   readonly grep?: string;
 }
 
+/**
+ * A route real clients use that the documents do not describe (field notes). `public` routes are
+ * answered without the product's `authenticate` (the token endpoints clients call before they
+ * hold a token).
+ */
+export interface ExtraRoute<S> {
+  readonly handler: Handler<S>;
+  readonly public?: boolean;
+}
+
 export interface ProductStubDefinition<S> {
   readonly product: ProductId;
   /** Fresh state, seeded deterministically. */
@@ -57,6 +67,10 @@ export interface ProductStubDefinition<S> {
    */
   authenticate(req: StubRequest, state: S): string | StubResponse;
   readonly handlers: Readonly<Record<string, Handler<S>>>;
-  /** Routes real clients use that the documents do not describe (field notes), by `METHOD /path/{template}`. */
-  readonly extraRoutes?: Readonly<Record<string, Handler<S>>>;
+  /**
+   * Routes real clients use that the documents do not describe (field notes), by
+   * `METHOD /path/{template}`: a handler (authenticated like the documented routes) or an
+   * ExtraRoute.
+   */
+  readonly extraRoutes?: Readonly<Record<string, Handler<S> | ExtraRoute<S>>>;
 }

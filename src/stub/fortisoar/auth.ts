@@ -7,6 +7,15 @@ import { error, isObject, json } from '../core/http.ts';
 import type { Handler, StubRequest, StubResponse } from '../core/types.ts';
 import type { FortiSoarState } from './state.ts';
 
+/**
+ * Where `Authorization: API-KEY <key>` is accepted: field notes, "Real servers also accept
+ * `Authorization: API-KEY <key>` on `/api/3/*` (not on `/api/auth/*`)", and the query, workflow
+ * and integration services real API-key clients call. `/api/auth/*` and `/auth/*` answer 403 as
+ * real servers do; so do the routes the notes do not say a key works on (the configuration export
+ * and import, the audit gateway; pyfsr: an API key "cannot export configurations").
+ */
+export const API_KEY_PREFIXES = ['/api/3/', '/api/query/', '/api/wf/', '/api/integration/'] as const;
+
 export function authenticate(req: StubRequest, state: FortiSoarState): string | StubResponse {
   const header = req.headers.authorization ?? '';
   const bearer = /^Bearer\s+(\S+)$/i.exec(header);
@@ -18,7 +27,8 @@ export function authenticate(req: StubRequest, state: FortiSoarState): string | 
   if (key) {
     const owner = state.apiKeys.get(key[1]!);
     if (!owner) return error(401, 'Invalid API key');
-    if (req.path.startsWith('/api/auth/') || req.path.startsWith('/auth/')) return error(403, 'API keys are not accepted on /api/auth routes');
+    const path = `${req.path.replace(/\/{2,}/g, '/')}/`;
+    if (!API_KEY_PREFIXES.some((p) => path.startsWith(p))) return error(403, `API keys are not accepted on ${req.path}; they are on ${API_KEY_PREFIXES.map((p) => `${p}*`).join(', ')} (log in with /auth/authenticate for the rest)`);
     return owner;
   }
   return error(401, 'Authentication credentials were not provided');

@@ -22,13 +22,26 @@ function positive(req: StubRequest, name: string, fallback: number): number {
 
 const comparable = (v: unknown): string => (v && typeof v === 'object' && '@id' in v ? String((v as { '@id': unknown })['@id']) : String(v));
 
-/** Field filters as query parameters (`name=...`), `$orderby=field|-field` (field notes). */
-export function select(req: StubRequest, records: Iterable<RecordBody>): RecordBody[] {
+/** How a field filter reads a record: its own field, or a dotted path through references (`listName.name`). */
+export type FieldReader = (record: RecordBody, field: string) => unknown;
+const ownField: FieldReader = (r, field) => r[field];
+
+/**
+ * Field filters as query parameters (`name=...`; a dotted path follows references, as real
+ * clients look picklist items up by `listName.name=Severity`), `$search=<text>` (any text field
+ * contains it), `$orderby=field|-field` (field notes).
+ */
+export function select(req: StubRequest, records: Iterable<RecordBody>, read: FieldReader = ownField): RecordBody[] {
   let out = [...records];
   for (const [key, value] of req.query) {
     if (key.startsWith('$') || key === 'format') continue;
-    out = out.filter((r) => key in r && comparable(r[key]) === value);
+    out = out.filter((r) => {
+      const v = read(r, key);
+      return (Array.isArray(v) && !(key in r) ? v : [v]).some((x) => x !== undefined && comparable(x) === value);
+    });
   }
+  const search = req.query.get('$search')?.toLowerCase();
+  if (search) out = out.filter((r) => Object.values(r).some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
   const order = req.query.get('$orderby');
   if (order) {
     const desc = order.startsWith('-');

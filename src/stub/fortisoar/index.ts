@@ -2,6 +2,7 @@
 import type { ProductStubDefinition } from '../core/types.ts';
 import { adminHandlers } from './admin.ts';
 import { authHandlers, authenticate } from './auth.ts';
+import { fortisoarExtraRoutes } from './extra.ts';
 import { recordHandlers } from './records.ts';
 import { FortiSoarState } from './state.ts';
 
@@ -10,4 +11,5 @@ export const fortisoarStub: ProductStubDefinition<FortiSoarState> = {
   createState: () => new FortiSoarState(),
   authenticate,
   handlers: { ...authHandlers, ...recordHandlers, ...adminHandlers },
+  extraRoutes: fortisoarExtraRoutes,
 };

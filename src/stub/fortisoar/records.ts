@@ -5,15 +5,48 @@
 import { error, isObject, json, noContent } from '../core/http.ts';
 import type { Handler, HandlerContext, StubResponse } from '../core/types.ts';
 import { collection, select } from './collection.ts';
-import { type FortiSoarState, MODULE_TYPES, type RecordBody, STRING_FIELDS, UUID, iriOf, parseIri } from './state.ts';
+import { aggregate, matches, sortRows } from './query.ts';
+import { type FortiSoarState, MODULE_TYPES, PICKLIST_FIELDS, RELATIONS, type RecordBody, STRING_FIELDS, UUID, iriOf, parseIri } from './state.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
 
 const unknownModule = (module: string): StubResponse => error(404, `no module "${module}"`);
 const notFound = (module: string, uuid: string): StubResponse => error(404, `no ${module} record ${uuid}`);
 
-/** Why a record body cannot be stored, or undefined. */
-export function invalidRecord(state: FortiSoarState, body: unknown, creating: boolean): string | undefined {
+/** A reference sent back expanded (`{"@id": iri, ...}`, as the stub answers it) is taken as its IRI. */
+const refOf = (v: unknown): unknown => (isObject(v) && typeof v['@id'] === 'string' ? v['@id'] : v);
+
+/**
+ * The to-many relations a body sets: a field named after a module whose value is a list of IRIs
+ * of that module (`"assets": ["/api/3/assets/<uuid>"]`, as real clients create a task linked to
+ * its alert). The list replaces the relation; `__link` / `__unlink` add and remove (field notes).
+ */
+function relationsOf(state: FortiSoarState, body: RecordBody): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(body)) {
+    if (!state.has(k) || !Array.isArray(v)) continue;
+    const iris = v.map(refOf);
+    if (iris.every((i) => parseIri(i)?.module === k)) out.set(k, iris as string[]);
+  }
+  return out;
+}
+
+/** Why `__link` / `__unlink` cannot be applied, or undefined. */
+function invalidLinks(state: FortiSoarState, body: RecordBody): string | undefined {
+  for (const key of ['__link', '__unlink'] as const) {
+    const spec = body[key];
+    if (spec === undefined) continue;
+    if (!isObject(spec)) return `${key} must be an object of relationship → IRIs`;
+    for (const [rel, iris] of Object.entries(spec)) {
+      if (!Array.isArray(iris)) return `${key}.${rel} must be a list of IRIs`;
+      for (const other of iris.map(refOf)) if (!state.getByIri(other) || parseIri(other)!.module !== rel) return `${key}.${rel}: no record ${String(other)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Why a record body of `module` cannot be stored, or undefined. */
+export function invalidRecord(state: FortiSoarState, body: unknown, creating: boolean, module?: string): string | undefined {
   if (!isObject(body)) return 'a record must be a JSON object';
   for (const [k, v] of Object.entries(body)) {
     if (STRING_FIELDS.has(k) && v !== null && typeof v !== 'string') return `field "${k}" must be a string or null`;
@@ -21,18 +54,83 @@ export function invalidRecord(state: FortiSoarState, body: unknown, creating: bo
   if (creating && body.uuid !== undefined) {
     if (typeof body.uuid !== 'string' || !UUID.test(body.uuid)) return 'uuid must be a UUID';
   }
-  return undefined;
+  // Field notes: "Picklist values are IRIs (/api/3/picklists/<uuid>); 7.5+ rejects plain strings for picklist fields."
+  for (const [field, list] of Object.entries(PICKLIST_FIELDS[module ?? ''] ?? {})) {
+    const v = refOf(body[field]);
+    if (v === undefined || v === null || state.listOf(v) === list) continue;
+    return `The "${field}" field is required to have a value from the "${list}" picklist. However, the provided value does not match any of the options listed in the specified picklist.`;
+  }
+  for (const [rel, iris] of relationsOf(state, body)) {
+    const missing = iris.find((i) => !state.getByIri(i));
+    if (missing) return `${rel}: no record ${missing}`;
+  }
+  return invalidLinks(state, body);
 }
 
-/** Picklist and person references come back as expanded objects whose `@id` is the IRI (field notes). */
+/** The stored fields of a body: references as IRIs, without relations and link instructions. */
+function storedFields(state: FortiSoarState, body: RecordBody): RecordBody {
+  const relations = relationsOf(state, body);
+  const out: RecordBody = {};
+  for (const [k, v] of Object.entries(body)) if (!relations.has(k) && k !== '__link' && k !== '__unlink') out[k] = refOf(v);
+  return out;
+}
+
+/** Sets the relations the body lists (replacing), then applies `__unlink` and `__link`; the body was validated. */
+function applyRelations(state: FortiSoarState, iri: string, body: RecordBody): void {
+  for (const [rel, iris] of relationsOf(state, body)) {
+    for (const r of state.related(iri, rel)) state.unlink(iri, String(r['@id']));
+    for (const other of iris) state.link(iri, other);
+  }
+  for (const [key, add] of [['__unlink', false], ['__link', true]] as const) {
+    const spec = body[key];
+    if (!isObject(spec)) continue;
+    for (const iris of Object.values(spec) as unknown[][]) {
+      for (const other of iris.map(refOf)) {
+        if (add) state.link(iri, String(other));
+        else state.unlink(iri, String(other));
+      }
+    }
+  }
+}
+
+/** Creates a validated record of `module` with its relations. */
+function createOne(state: FortiSoarState, module: string, body: RecordBody): RecordBody {
+  const record = state.insert(module, storedFields(state, body), typeof body.uuid === 'string' && UUID.test(body.uuid) ? body.uuid : undefined);
+  applyRelations(state, String(record['@id']), body);
+  return record;
+}
+
+/** Updates a validated record of `module` with its relations. */
+function updateOne(state: FortiSoarState, module: string, uuid: string, body: RecordBody): RecordBody {
+  applyRelations(state, iriOf(module, uuid.toLowerCase()), body);
+  return state.update(module, uuid, storedFields(state, body));
+}
+
+const PICKLIST_SHOWN = ['itemValue', 'orderIndex', 'color', 'uuid', 'id'];
+const PERSON_SHOWN = ['firstname', 'lastname', 'email', 'uuid', 'id'];
+
+/**
+ * A record as real servers answer it (field notes): single records carry `@context`; picklist and
+ * person references come back as expanded objects whose `@id` is the IRI; to-many relations as
+ * arrays of IRIs (empty after a create without links).
+ */
 export function present(state: FortiSoarState, record: RecordBody, single = false): RecordBody {
   const out: RecordBody = single ? { '@context': `/api/3/contexts/${record['@type']}`, ...record } : { ...record };
   for (const [k, v] of Object.entries(record)) {
+    if (k.startsWith('@')) continue; // the record's own @id is not a reference
     const ref = parseIri(v);
     if (ref && (ref.module === 'picklists' || ref.module === 'people')) {
       const target = state.get(ref.module, ref.uuid);
-      if (target) out[k] = { '@id': target['@id'], '@type': target['@type'], ...(ref.module === 'picklists' ? { itemValue: target.itemValue } : { firstname: target.firstname, lastname: target.lastname }) };
+      if (target) {
+        const shown = ref.module === 'picklists' ? PICKLIST_SHOWN : PERSON_SHOWN;
+        out[k] = { '@id': target['@id'], '@type': target['@type'], ...Object.fromEntries(shown.filter((f) => f in target).map((f) => [f, target[f]])) };
+      }
     }
+  }
+  const iri = String(record['@id']);
+  const module = parseIri(iri)?.module ?? '';
+  for (const rel of new Set([...(RELATIONS[module] ?? []), ...state.relatedModules(iri)])) {
+    if (!(rel in record)) out[rel] = state.related(iri, rel).map((r) => r['@id']);
   }
   return out;
 }
@@ -44,49 +142,23 @@ function withModule(param: string, fn: (ctx: Ctx, module: string) => StubRespons
   };
 }
 
-/** Applies `__link` / `__unlink` (field notes: how real clients link by update). */
-function applyLinks(state: FortiSoarState, iri: string, body: RecordBody): string | undefined {
-  for (const [key, add] of [['__link', true], ['__unlink', false]] as const) {
-    const spec = body[key];
-    if (spec === undefined) continue;
-    if (!isObject(spec)) return `${key} must be an object of relationship → IRIs`;
-    for (const [rel, iris] of Object.entries(spec)) {
-      if (!Array.isArray(iris)) return `${key}.${rel} must be a list of IRIs`;
-      for (const other of iris) {
-        const target = state.getByIri(other);
-        if (!target || parseIri(other)!.module !== rel) return `${key}.${rel}: no record ${String(other)}`;
-        if (add) state.link(iri, String(other));
-        else state.unlink(iri, String(other));
-      }
-    }
-    delete body[key];
-  }
-  return undefined;
-}
-
-const toManyEmpty = (module: string): RecordBody =>
-  module === 'alerts' || module === 'incidents' ? { assets: [], indicators: [], tasks: [], comments: [] } : module === 'assets' ? { alerts: [], incidents: [] } : {};
+/** A bulk failure entry as real servers word it (field notes: "each failure is a string naming the 0-based index"). */
+const failed = (method: string, index: number, why: string): string =>
+  `${method} method for object at index #${index} in the request payload failed with error: ${JSON.stringify({ type: 'ValidationException', message: why })}`;
 
 export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   /** "Retrieve Collection of Model Records": Hydra collection, paged. */
   listRecords: withModule('collection', ({ req, state }, module) =>
-    json(200, collection(req, `/api/3/${module}`, module, select(req, state.records(module).values()), (r) => present(state, r))),
+    json(200, collection(req, `/api/3/${module}`, module, select(req, state.records(module).values(), (r, f) => state.valueAt(r, f)), (r) => present(state, r))),
   ),
 
   /** "Create Individual Model Records": STATUS 201, the record with its @id. */
   createRecord: withModule('collection', ({ state, body }, module) => {
-    const why = invalidRecord(state, body, true);
+    const why = invalidRecord(state, body, true, module);
     if (why) return error(400, why);
-    const fields = { ...(body as RecordBody) };
+    const fields = body as RecordBody;
     if (typeof fields.uuid === 'string' && state.get(module, fields.uuid)) return error(400, `a ${module} record ${fields.uuid} exists already`);
-    const { __link, __unlink, ...plain } = fields;
-    const record = state.insert(module, { ...toManyEmpty(module), ...plain }, typeof fields.uuid === 'string' ? fields.uuid : undefined);
-    const why2 = applyLinks(state, String(record['@id']), { __link, __unlink });
-    if (why2) {
-      state.remove(module, String(record.uuid));
-      return error(400, why2);
-    }
-    return json(201, present(state, record, true));
+    return json(201, present(state, createOne(state, module, fields), true));
   }),
 
   /** "Retrieve Single Model Records": STATUS 200, the record. */
@@ -99,12 +171,9 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   updateRecord: withModule('collection', ({ state, params, body }, module) => {
     const r = state.get(module, params.uuid!);
     if (!r) return notFound(module, params.uuid!);
-    const why = invalidRecord(state, body, false);
+    const why = invalidRecord(state, body, false, module);
     if (why) return error(400, why);
-    const fields = { ...(body as RecordBody) };
-    const linkError = applyLinks(state, String(r['@id']), fields);
-    if (linkError) return error(400, linkError);
-    return json(200, present(state, state.update(module, params.uuid!, fields), true));
+    return json(200, present(state, updateOne(state, module, params.uuid!, body as RecordBody), true));
   }),
 
   /** "Delete Single Model Records": STATUS 204, REASON: No Content. */
@@ -124,9 +193,9 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const success: RecordBody[] = [];
     const failure: string[] = [];
     rows.forEach((row, index) => {
-      const why = invalidRecord(state, row, true) ?? (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined);
-      if (why) failure.push(`Insert of object at index #${index} failed with error: {"message": "${why}"}`);
-      else success.push(present(state, state.insert(module, { ...toManyEmpty(module), ...(row as RecordBody) }, (row as RecordBody).uuid as string | undefined)));
+      const why = invalidRecord(state, row, true, module) ?? (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined);
+      if (why) failure.push(failed('POST', index, why));
+      else success.push(present(state, createOne(state, module, row as RecordBody)));
     });
     if (failure.length === 0) return json(200, { '@context': `/api/3/contexts/${MODULE_TYPES[module]}`, '@id': null, '@type': 'hydra:Collection', 'hydra:member': success });
     return json(207, { success, failure });
@@ -144,9 +213,9 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const failure: string[] = [];
     rows.forEach((row, index) => {
       const ref = isObject(row) ? (parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined)) : undefined;
-      const why = invalidRecord(state, row, false) ?? (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined);
-      if (why) failure.push(`Update of object at index #${index} failed with error: {"message": "${why}"}`);
-      else success.push(present(state, state.update(module, ref!.uuid, row as RecordBody)));
+      const why = invalidRecord(state, row, false, module) ?? (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined);
+      if (why) failure.push(failed('PUT', index, why));
+      else success.push(present(state, updateOne(state, module, ref!.uuid, row as RecordBody)));
     });
     return failure.length === 0 ? json(200, { data: success }) : json(207, { success, failure });
   }),
@@ -173,7 +242,7 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
    * The stub defines no uniqueness beyond `uuid` and `@id`. Answers the whole record (field notes).
    */
   upsertRecord: withModule('module', ({ state, body }, module) => {
-    const why = invalidRecord(state, body, false);
+    const why = invalidRecord(state, body, false, module);
     if (why) return error(400, why);
     const r = upsertOne(state, module, body as RecordBody);
     return json(200, present(state, r, true));
@@ -190,8 +259,8 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const success: RecordBody[] = [];
     const failure: string[] = [];
     body.forEach((row, index) => {
-      const why = invalidRecord(state, row, false);
-      if (why) failure.push(`Upsert of object at index #${index} failed with error: {"message": "${why}"}`);
+      const why = invalidRecord(state, row, false, module);
+      if (why) failure.push(failed('POST', index, why));
       else success.push(present(state, upsertOne(state, module, row as RecordBody)));
     });
     if (failure.length === 0) return json(200, { success, failure });
@@ -223,9 +292,9 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
       related = state.getByIri(body['@id']);
       if (!related || parseIri(body['@id'])!.module !== rel) return error(404, `no ${rel} record ${String(body['@id'])}`);
     } else {
-      const why = invalidRecord(state, body, true);
+      const why = invalidRecord(state, body, true, rel);
       if (why) return error(400, why);
-      related = state.insert(rel, { ...toManyEmpty(rel), ...body });
+      related = createOne(state, rel, body);
     }
     state.link(String(parent['@id']), String(related['@id']));
     return json(200, present(state, related, true));
@@ -247,6 +316,6 @@ function dataRows(body: unknown): unknown[] | string {
 
 function upsertOne(state: FortiSoarState, module: string, row: RecordBody): RecordBody {
   const ref = parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined);
-  if (ref && ref.module === module && state.get(module, ref.uuid)) return state.update(module, ref.uuid, row);
-  return state.insert(module, { ...toManyEmpty(module), ...row }, typeof row.uuid === 'string' && UUID.test(row.uuid) ? row.uuid : undefined);
+  if (ref && ref.module === module && state.get(module, ref.uuid)) return updateOne(state, module, ref.uuid, row);
+  return createOne(state, module, row);
 }

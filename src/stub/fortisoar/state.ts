@@ -3,7 +3,7 @@
  * (`/api/3/{collection}/{uuid}`), relationships between records, users and issued tokens.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ADMIN, PICKLISTS, seedFaker, seedRecords } from '../../../fixtures/fortisoar/seed.ts';
+import { ADMIN, API_KEY_USER, MODULE_FIELDS, PICKLISTS, seedFaker, seedRecords } from '../../../fixtures/fortisoar/seed.ts';
 import { STUB_CREDENTIALS } from '../credentials.ts';
 
 export type RecordBody = Record<string, unknown>;
@@ -28,7 +28,29 @@ export const MODULE_TYPES: Readonly<Record<string, string>> = {
   export_jobs: 'ExportJob',
   workflows: 'Workflow',
   api_keys: 'ApiKey',
+  staging_model_metadatas: 'StagingModelMetadata',
 };
+
+/**
+ * The to-many relations each module shows, as arrays of IRIs (field notes: "a create answers with
+ * empty arrays for to-many relations"). They are not stored on the record: they are the links
+ * (`POST .../{relationship}`, `__link`, or the relation field of a create or update) to records of
+ * that module.
+ */
+export const RELATIONS: Readonly<Record<string, readonly string[]>> = {
+  alerts: ['assets', 'indicators', 'tasks', 'comments', 'incidents'],
+  incidents: ['alerts', 'assets', 'indicators', 'tasks', 'comments'],
+  assets: ['alerts', 'incidents'],
+  indicators: ['alerts', 'incidents'],
+  tasks: ['alerts', 'incidents'],
+  comments: ['alerts', 'incidents'],
+  api_keys: ['roles', 'teams'],
+};
+
+/** Picklist-bound fields by module → the picklist name they take items of (fixtures/fortisoar/seed.ts MODULE_FIELDS). */
+export const PICKLIST_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  Object.entries(MODULE_FIELDS).map(([module, fields]) => [module, Object.fromEntries(fields.filter((f) => f.picklist).map((f) => [f.name, f.picklist!]))]),
+);
 
 /** Fields whose type the stub enforces (a wrongly typed value is a 400 or a failed bulk row). */
 export const STRING_FIELDS = new Set(['name', 'description', 'hostname', 'ip', 'macAddress', 'source', 'username', 'email', 'value']);
@@ -41,6 +63,29 @@ export function parseIri(iri: unknown): { module: string; uuid: string } | undef
   if (typeof iri !== 'string') return undefined;
   const m = IRI.exec(iri);
   return m ? { module: m[1]!, uuid: m[2]! } : undefined;
+}
+
+const isRecord = (v: unknown): v is RecordBody => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A `staging_model_metadatas` member: the module, its fields, each picklist field's data source (the list it binds to). */
+function moduleMetadata(state: FortiSoarState, module: string, fields: readonly { name: string; type: string; formType: string; picklist?: string }[]): RecordBody {
+  const type = MODULE_TYPES[module]!;
+  return {
+    type: module,
+    module,
+    tableName: module,
+    descriptions: { singular: type, plural: `${type}s` },
+    attributes: [
+      ...fields.map((f) => ({
+        '@type': 'AttributeMetadata',
+        name: f.name,
+        type: f.type,
+        formType: f.formType,
+        ...(f.picklist ? { dataSource: { model: 'picklists', query: { filters: [{ field: 'listName__name', operator: 'eq', value: f.picklist }] } } } : {}),
+      })),
+      ...(RELATIONS[module] ?? []).filter((rel) => state.has(rel)).map((rel) => ({ '@type': 'AttributeMetadata', name: rel, type: rel, formType: 'manyToMany' })),
+    ],
+  };
 }
 
 export class FortiSoarState {
@@ -63,6 +108,41 @@ export class FortiSoarState {
       list.items.forEach((itemValue, orderIndex) => this.insert('picklists', { itemValue, listName: name['@id'], orderIndex }, f.string.uuid()));
     }
     for (const r of seedRecords(f)) this.insert(r.module, r.fields, f.string.uuid());
+    for (const [module, fields] of Object.entries(MODULE_FIELDS)) this.insert('staging_model_metadatas', moduleMetadata(this, module, fields), f.string.uuid());
+    this.addApiKey(STUB_CREDENTIALS.fortisoar.apiKey, 'stub well-known API key', '0f6c1a52-3b7e-4d28-9e41-5a6b7c8d9e0f');
+  }
+
+  /**
+   * Accepts `key` as `Authorization: API-KEY <key>` (field notes) and lists its binding in
+   * `GET /api/3/api_keys` (name, userId, roles, teams; the key itself is never shown).
+   */
+  addApiKey(key: string, name: string, uuid?: string): RecordBody {
+    this.apiKeys.set(key, API_KEY_USER.loginid);
+    return this.insert('api_keys', { name, userId: API_KEY_USER.uuid }, uuid);
+  }
+
+  /** The name of the list a picklist item IRI belongs to, if it is one. */
+  listOf(itemIri: unknown): string | undefined {
+    const p = parseIri(itemIri);
+    if (!p || p.module !== 'picklists') return undefined;
+    const list = this.getByIri(this.get('picklists', p.uuid)?.listName);
+    return typeof list?.name === 'string' ? list.name : undefined;
+  }
+
+  /**
+   * The value at a dotted path (`status.itemValue`, `listName.name`), following references (IRIs)
+   * and to-many relations (`assets.hostname`); a list when the path crosses a to-many relation.
+   */
+  valueAt(record: RecordBody, path: string): unknown {
+    const step = (v: unknown, part: string): unknown[] => {
+      const r = typeof v === 'string' ? this.getByIri(v) : isRecord(v) ? v : undefined;
+      if (!r) return [];
+      if (part in r) return [r[part]];
+      return parseIri(r['@id']) && this.has(part) ? [this.related(String(r['@id']), part).map((x) => x['@id'])] : [];
+    };
+    let values: unknown[] = [record];
+    for (const part of path.split('.')) values = values.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => step(v, part));
+    return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
   }
 
   has(module: string): boolean {
@@ -139,6 +219,18 @@ export class FortiSoarState {
       }
     }
     return out.sort((x, y) => Number(x.id) - Number(y.id));
+  }
+
+  /** Modules of the records linked to `iri`. */
+  relatedModules(iri: string): string[] {
+    const out = new Set<string>();
+    for (const key of this.links) {
+      const [a, b] = key.split('|') as [string, string];
+      const other = a === iri ? b : b === iri ? a : undefined;
+      const p = parseIri(other);
+      if (p) out.add(p.module);
+    }
+    return [...out];
   }
 
   issueToken(loginid: string): string {

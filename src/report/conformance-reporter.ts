@@ -1,0 +1,342 @@
+/**
+ * The conformance reporter: at the end of a run (or of `playwright merge-reports` over shard
+ * blobs) it prints the conformance summary and writes `reports/conformance-report.json` (the
+ * versioned format of schemas/report/conformance-report.json) and `reports/conformance-report.md`.
+ * It compares the failures with the baseline (baseline.ts) and, with
+ * CONFORMANCE_UPDATE_BASELINE=1 (`npm run conformance -- --update-baseline`), rewrites it.
+ *
+ * It must come first in the reporter list: it redacts each result (scrub.ts) before the other
+ * reporters see it, and it records the run's metadata in `config.metadata` before the blob
+ * reporter serialises the configuration, so that a merged report still knows the target, the
+ * FortiSOAR version and which shards it was built from. Both need the configuration before
+ * `onBegin`, hence the v2 reporter interface (as allure-playwright uses).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FullConfig, FullResult, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
+import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
+import { deriveCases } from '../cases/derive.ts';
+import { loadSpec } from '../spec/load.ts';
+import { BaselineError, baselinePath, compareWithBaseline, loadBaseline, updatedEntries, writeBaseline } from './baseline.ts';
+import { Redactor } from './redact.ts';
+import { renderMarkdown, renderText } from './render.ts';
+import { buildReport, type BaselineReport, type ConformanceReport, type TargetInfo } from './report.ts';
+import { scrubError, scrubResult, scrubStep, scrubText } from './scrub.ts';
+import { type CaseResult, type Outcome, parseTitle } from './summary.ts';
+
+export const REPORT_JSON = 'conformance-report.json';
+export const REPORT_MD = 'conformance-report.md';
+
+interface Options {
+  /** Where the JSON and Markdown reports go, relative to the configuration's directory (default `reports`). */
+  readonly outputDir?: string;
+  /** Print nothing (the files are still written). */
+  readonly quiet?: boolean;
+  // Passed by Playwright to every reporter.
+  readonly configDir?: string;
+  readonly _mode?: 'test' | 'list' | 'merge';
+}
+
+/** What a run records in `config.metadata.conformance`; travels inside blob reports. */
+interface RunMetadata {
+  readonly runId?: string;
+  readonly target: string;
+  readonly fortisoarVersion?: string;
+  readonly fortisoarVersionSource?: 'environment' | 'default';
+  readonly targets: readonly TargetInfo[];
+}
+
+const META = 'conformance';
+const SHARD_META = /^conformance-shard-(\d+)-of-(\d+)$/;
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const publicUrl = (u: string): string => {
+  try {
+    const url = new URL(u);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return '(not a URL)';
+  }
+};
+
+function runMetadata(env: NodeJS.ProcessEnv): { meta: RunMetadata; config?: Config } {
+  let config: Config | undefined;
+  try {
+    config = loadConfig(env);
+  } catch {
+    // playwright.config.ts has stopped the run with the message already.
+  }
+  const targets: TargetInfo[] = PRODUCTS.map((p) => {
+    const c = config?.[p];
+    const skipped = config?.skipped[p];
+    return {
+      product: p,
+      name: PRODUCT_NAMES[p],
+      ...(c ? { url: publicUrl(c.url) } : {}),
+      ...(p === 'fortisoar' && config?.fortisoar ? { version: config.fortisoar.version } : {}),
+      ...(skipped ? { skipped } : {}),
+    };
+  });
+  return {
+    config,
+    meta: {
+      runId: env.CONFORMANCE_RUN_ID,
+      target: config?.target ?? env.CONFORMANCE_TARGET ?? 'stub',
+      fortisoarVersion: config?.fortisoar?.version,
+      fortisoarVersionSource: env.FORTISOAR_VERSION?.trim() ? 'environment' : 'default',
+      targets,
+    },
+  };
+}
+
+/**
+ * What the specs declare (derivation is pure, so this is what every worker ran): every title, to
+ * tell a baseline entry filtered out of this run from one naming no test, and each walk's paging
+ * mode. A spec that does not load fails the run on its own; the summary then lacks both.
+ */
+function declaredCases(): { titles?: Set<string>; paging: Map<string, string> } {
+  const paging = new Map<string, string>();
+  try {
+    const titles = new Set<string>();
+    for (const p of PRODUCTS) {
+      for (const c of deriveCases(loadSpec(p))) {
+        titles.add(c.title);
+        if (c.scenario.startsWith('paging:')) paging.set(c.title, c.scenario.slice('paging:'.length));
+      }
+    }
+    return { titles, paging };
+  } catch {
+    return { paging };
+  }
+}
+
+export default class ConformanceReporter {
+  private readonly mode: string;
+  private readonly outputDir: string;
+  private readonly quiet: boolean;
+  private config?: FullConfig;
+  private suite?: Suite;
+  private redactor = new Redactor([]);
+  private readonly errors: string[] = [];
+  private text?: string;
+
+  constructor(options: Options = {}) {
+    this.mode = options._mode ?? 'test';
+    this.outputDir = resolve(options.configDir ?? process.cwd(), options.outputDir ?? 'reports');
+    this.quiet = !!options.quiet;
+  }
+
+  version(): 'v2' {
+    return 'v2';
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onConfigure(config: FullConfig): void {
+    this.config = config;
+    const { meta, config: conformance } = runMetadata(process.env);
+    this.redactor = new Redactor(conformance?.secrets ?? []);
+    if (this.mode !== 'test') return;
+    const metadata = config.metadata as Record<string, unknown>;
+    metadata[META] = meta;
+    if (config.shard) metadata[`conformance-shard-${config.shard.current}-of-${config.shard.total}`] = { runId: meta.runId };
+  }
+
+  onBegin(suite: Suite): void {
+    this.suite = suite;
+  }
+
+  onStepEnd(_test: TestCase, _result: TestResult, step: TestStep): void {
+    scrubStep(this.redactor, step);
+  }
+
+  onTestEnd(_test: TestCase, result: TestResult): void {
+    scrubResult(this.redactor, result);
+  }
+
+  onError(error: TestError): void {
+    scrubError(this.redactor, error);
+    this.errors.push((error.message ?? error.value ?? 'unknown error').replace(ANSI, ''));
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    if (this.mode === 'list' || !this.config) return;
+    const report = this.build(result);
+    mkdirSync(this.outputDir, { recursive: true });
+    const json = join(this.outputDir, REPORT_JSON);
+    const md = join(this.outputDir, REPORT_MD);
+    writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(md, renderMarkdown(report));
+    const rel = (p: string): string => relative(process.cwd(), p) || p;
+    this.text = renderText(report, [rel(json), rel(md), ...otherReports(this.config)]);
+  }
+
+  /** Prints the summary after every reporter has finished, so it is the last thing of the run. */
+  onExit(): void {
+    if (this.text && !this.quiet) process.stdout.write(this.text);
+  }
+
+  private build(result: FullResult): ConformanceReport {
+    const config = this.config!;
+    const metadata = config.metadata as Record<string, unknown>;
+    const meta = (metadata[META] as RunMetadata | undefined) ?? runMetadata(process.env).meta;
+    const declared = declaredCases();
+    const tests = this.suite?.allTests() ?? [];
+    // A test skipped with no reason did not run: say which test it depends on failed (a preflight).
+    const failedIn = new Map<string, string>();
+    for (const t of tests) {
+      const project = t.parent.project()?.name;
+      if (project && !failedIn.has(project) && t.outcome() === 'unexpected') failedIn.set(project, t.title);
+    }
+    const notRun = (t: TestCase): string => {
+      const blocker = (t.parent.project()?.dependencies ?? []).map((d) => failedIn.get(d)).find(Boolean);
+      return blocker ? `not run: "${blocker}" failed` : 'not run (the run stopped before it)';
+    };
+    const cases = tests.map((t) => this.caseOf(t, declared.paging, notRun));
+
+    // The FortiSOAR version: what the tests say they checked, else what the run recorded.
+    const annotated = tests.flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])]).find((a) => a.type === 'fortisoar-version' || a.type === 'version')?.description;
+    const annotatedVersion = annotated?.match(/\d+\.\d+\.\d+/)?.[0];
+    const checkedAgainst = {
+      fortisoar: annotatedVersion
+        ? { version: annotatedVersion, source: 'annotation' as const }
+        : meta.fortisoarVersion
+          ? { version: meta.fortisoarVersion, source: this.mode === 'merge' ? ('run' as const) : (meta.fortisoarVersionSource ?? 'default') }
+          : { version: NEWEST_FORTISOAR_VERSION, source: 'default' as const },
+    };
+
+    const shards = Object.keys(metadata)
+      .map((k) => SHARD_META.exec(k))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ current: Number(m[1]), total: Number(m[2]) }));
+    const total = Math.max(0, ...shards.map((s) => s.total));
+    const seen = [...new Set(shards.map((s) => s.current))].sort((a, b) => a - b);
+    const merged = this.mode === 'merge' && total > 0 ? { total, shards: seen, missing: Array.from({ length: total }, (_, i) => i + 1).filter((n) => !seen.includes(n)) } : undefined;
+
+    const started = result.startTime.getTime();
+    const run = {
+      ...(meta.runId ? { id: meta.runId } : {}),
+      target: meta.target,
+      startedAt: new Date(started).toISOString(),
+      finishedAt: new Date(started + result.duration).toISOString(),
+      durationMs: Math.round(result.duration),
+      generatedAt: new Date().toISOString(),
+      status: result.status,
+      playwrightVersion: config.version,
+      ...(this.mode === 'test' && config.shard ? { shard: { current: config.shard.current, total: config.shard.total } } : {}),
+      ...(merged ? { merged } : {}),
+    };
+
+    return buildReport({
+      suite: suiteInfo(),
+      run,
+      checkedAgainst,
+      targets: meta.targets,
+      cases,
+      baseline: this.baseline(cases, declared.titles),
+      errors: this.errors,
+    });
+  }
+
+  private baseline(cases: readonly CaseResult[], titles: ReadonlySet<string> | undefined): BaselineReport {
+    const path = baselinePath(process.env);
+    const shown = relative(process.cwd(), path) || path;
+    const empty = { newFailures: [], acceptedFailures: [], nowPassing: [], notRun: [], unknown: [] };
+    let baseline;
+    try {
+      baseline = loadBaseline(path);
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      return { path: shown, exists: true, warnings: [], ...empty, error: e.message, newFailures: cases.filter((c) => c.outcome === 'failed').map((c) => c.title) };
+    }
+    let entries = baseline.entries;
+    let updated: BaselineReport['updated'];
+    if (process.env.CONFORMANCE_UPDATE_BASELINE === '1') {
+      const next = updatedEntries(cases, entries, titles);
+      const before = new Set(entries.map((e) => e.title));
+      const after = new Set(next.map((e) => e.title));
+      updated = { added: next.filter((e) => !before.has(e.title)).length, removed: entries.filter((e) => !after.has(e.title)).length, kept: next.filter((e) => before.has(e.title)).length };
+      writeBaseline(path, next);
+      entries = next;
+    }
+    const gate = compareWithBaseline(cases, entries, titles);
+    const warnings = updated ? loadBaseline(path).warnings : baseline.warnings;
+    return { path: shown, exists: baseline.exists || !!updated, warnings, ...gate, ...(updated ? { updated } : {}) };
+  }
+
+  private caseOf(t: TestCase, paging: ReadonlyMap<string, string>, notRun: (t: TestCase) => string): CaseResult {
+    const last = t.results.at(-1);
+    const annotations = [...t.annotations, ...(last?.annotations ?? [])];
+    const note = (type: string): string | undefined => annotations.find((a) => a.type === type)?.description;
+    const outcome: Outcome = ((): Outcome => {
+      switch (t.outcome()) {
+        case 'skipped':
+          return 'skipped';
+        case 'flaky':
+          return 'flaky';
+        case 'expected':
+          return 'passed';
+        default:
+          return 'failed';
+      }
+    })();
+    const parts = parseTitle(t.title);
+    const product = t.tags.map((tag) => tag.slice(1)).find((tag): tag is ProductId => (PRODUCTS as readonly string[]).includes(tag)) ?? t.parent.project()?.name ?? '';
+    const skip = [...annotations].reverse().find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
+    const error = outcome === 'failed' ? errorText(last?.errors ?? [], this.redactor) : undefined;
+    const mode = note('paging') ?? paging.get(t.title);
+    return {
+      title: t.title,
+      product,
+      ...parts,
+      ...(mode ? { paging: mode } : {}),
+      ...(note('document') ? { document: note('document') } : {}),
+      ...(note('safety') ? { safety: note('safety') } : {}),
+      ...(note('since') ? { since: note('since') } : {}),
+      tags: t.tags,
+      outcome,
+      ...(outcome === 'skipped' ? { skipReason: skip ?? notRun(t) } : {}),
+      ...(error ? { error } : {}),
+      durationMs: Math.round(t.results.reduce((sum, r) => sum + r.duration, 0)),
+      retries: Math.max(0, t.results.length - 1),
+    };
+  }
+}
+
+/** The failure of a test as plain text, redacted: the first errors, at most about 2000 characters. */
+function errorText(errors: readonly TestError[], redactor: Redactor): string {
+  const text = errors
+    .map((e) => (e.message ?? e.value ?? '').replace(ANSI, '').trim())
+    .filter(Boolean)
+    .join('\n\n');
+  const cut = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  return scrubText(redactor, cut || 'failed without an error message');
+}
+
+function suiteInfo(): { name: string; version: string } {
+  try {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+    return { name: pkg.name, version: pkg.version };
+  } catch {
+    return { name: 'fortinet-api-conformance', version: '0.0.0' };
+  }
+}
+
+/** Where the other configured reporters write, for the last line of the summary. */
+function otherReports(config: FullConfig): string[] {
+  const out: string[] = [];
+  for (const [name, options] of config.reporter as [string, Record<string, unknown> | undefined][]) {
+    if (name === 'html') out.push(`${options?.outputFolder ?? 'playwright-report'} (npx playwright show-report ${options?.outputFolder ?? ''})`.replace(' )', ')'));
+    else if (name === 'junit' && options?.outputFile) out.push(String(options.outputFile));
+    else if (name === 'allure-playwright') out.push(`${options?.resultsDir ?? 'allure-results'} (npm run report)`);
+    else if (name === 'blob') out.push(`${process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR ? relative(process.cwd(), process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR) : (options?.outputDir ?? 'blob-report')} (blob, to merge)`);
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+/**
+ * The conformance report as text: the summary printed at the end of a run, and the Markdown a
+ * vendor can publish (`reports/conformance-report.md`). Both are views of the JSON document,
+ * which stays the reference.
+ */
+import type { ConformanceReport } from './report.ts';
+import { type Counts, describeCounts, type SummaryRow } from './summary.ts';
+
+const rowMark = (c: Counts): string => (c.failed > c.accepted ? 'FAIL' : c.failed ? 'accepted' : c.skipped === c.total ? 'skip' : 'pass');
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const firstLine = (s: string | undefined): string => (s ?? '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+/** The first two lines of a failure (the check and its evidence), without the error class. */
+const gist = (s: string | undefined): string[] =>
+  (s ?? '')
+    .replace(/^\w*Error: /, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+
+function heading(r: ConformanceReport): string {
+  const soar = r.targets.some((t) => t.product === 'fortisoar' && !t.skipped) ? ` · FortiSOAR ${r.checkedAgainst.fortisoar.version}` : '';
+  const part = r.run.shard ? ` · shard ${r.run.shard.current}/${r.run.shard.total}` : r.run.merged ? ` · merged from ${r.run.merged.shards.length}/${r.run.merged.total} shards` : '';
+  return `target ${r.run.target}${soar}${part} · ${r.summary.counts.total} tests: ${describeCounts(r.summary.counts)}`;
+}
+
+const sections = (row: SummaryRow): string => row.documents.join('; ');
+const statusOf = (row: SummaryRow): string => `${row.status || '-'}${row.paging ? ` ${row.paging}` : ''}`;
+
+/** The summary printed at the end of a run. */
+export function renderText(r: ConformanceReport, files: readonly string[] = []): string {
+  const out: string[] = ['', `Conformance summary — ${heading(r)}`];
+  for (const p of r.summary.products) {
+    // The document file is printed once per product, each row shows its section (when it changes).
+    const files = [...new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.documents.map((d) => d.split(' › ')[0]))))];
+    out.push('', `${p.name}${files.length === 1 ? ` (${files[0]})` : ''}: ${describeCounts(p.counts)}`);
+    const opWidth = Math.min(60, Math.max(...p.operations.map((o) => o.operation.length)));
+    const stWidth = Math.max(...p.operations.flatMap((o) => o.rows.map((row) => statusOf(row).length)));
+    const cWidth = Math.max(...p.operations.flatMap((o) => o.rows.map((row) => describeCounts(row.counts).length)));
+    for (const op of p.operations) {
+      let previous = '';
+      op.rows.forEach((row, i) => {
+        const section = files.length === 1 ? row.documents.map((d) => d.split(' › ').slice(1).join(' › ')).join('; ') : sections(row);
+        out.push(`  ${pad(rowMark(row.counts), 8)} ${pad(i === 0 ? op.operation : '', opWidth)}  ${pad(statusOf(row), stWidth)}  ${pad(describeCounts(row.counts), cWidth)}  ${section === previous ? '' : section}`.trimEnd());
+        previous = section;
+        for (const reason of row.skipReasons) out.push(`  ${' '.repeat(8)} ${' '.repeat(opWidth)}  ↳ skipped: ${reason}`);
+      });
+    }
+  }
+  const b = r.baseline;
+  const failed = r.cases.filter((c) => c.outcome === 'failed');
+  const fresh = failed.filter((c) => !c.accepted);
+  if (fresh.length) {
+    out.push('', `Failures${b.exists || b.updated ? ' not in the baseline' : ''} (${fresh.length}):`);
+    for (const c of fresh) out.push(`  ✗ ${c.title}`, ...gist(c.error).map((l) => `      ${l}`));
+  }
+  if (b.acceptedFailures.length) {
+    out.push('', `Accepted by the baseline ${b.path} (${b.acceptedFailures.length}):`);
+    for (const e of b.acceptedFailures) out.push(`  ~ ${e.title} — ${e.reason}`);
+  }
+  if (b.nowPassing.length) {
+    out.push('', `Baseline entries that now pass — remove them from ${b.path} (or run --update-baseline):`);
+    for (const e of b.nowPassing) out.push(`  ✓ ${e.title}`);
+  }
+  if (b.unknown.length) {
+    out.push('', `Baseline entries that name no test of the suite (renamed or removed?):`);
+    for (const e of b.unknown) out.push(`  ? ${e.title}`);
+  }
+  if (b.notRun.length) out.push('', `Baseline entries not judged in this run (skipped or not selected): ${b.notRun.length}`);
+  for (const w of b.warnings) out.push(`Baseline warning: ${w}`);
+  if (b.updated) out.push('', `Baseline written to ${b.path}: ${b.updated.added} added, ${b.updated.removed} removed, ${b.updated.kept} kept`);
+  if (r.errors.length) {
+    out.push('', `Errors outside the tests (${r.errors.length}):`);
+    for (const e of r.errors) out.push(`  ${firstLine(e)}`);
+  }
+  const v = r.verdict;
+  out.push('', `Verdict: ${v.result.toUpperCase().replace('-', ' ')} (exit ${v.exitCode})${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}`);
+  if (files.length) out.push(`Reports: ${files.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+const cell = (s: string | number | undefined): string => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const mdMark = (c: Counts): string => (c.failed > c.accepted ? '❌ fails' : c.failed ? '⚠️ accepted deviation' : c.skipped === c.total ? '⏭ skipped' : '✅ conforms');
+
+/** The Markdown report for a vendor to publish. */
+export function renderMarkdown(r: ConformanceReport): string {
+  const out: string[] = [
+    `# Conformance report: ${r.summary.products.map((p) => p.name).join(', ') || 'no products'}`,
+    '',
+    `Generated by ${r.suite.name} ${r.suite.version} (report format ${r.formatVersion}) on ${r.run.generatedAt}.`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| Verdict | **${r.verdict.result}**${r.verdict.reasons.length ? ` (${cell(r.verdict.reasons.join('; '))})` : ''} |`,
+    `| Target | ${r.run.target} |`,
+    ...r.targets.map((t) => `| ${cell(t.name)} | ${t.skipped ? `not tested: ${cell(t.skipped)}` : `${t.version ? `version ${t.version} checked` : 'tested'}`} |`),
+    `| Run | ${r.run.id ? `${cell(r.run.id)}, ` : ''}${r.run.startedAt} to ${r.run.finishedAt}${r.run.shard ? `, shard ${r.run.shard.current}/${r.run.shard.total} only` : ''}${r.run.merged ? `, merged from ${r.run.merged.shards.length} of ${r.run.merged.total} shards` : ''} |`,
+    `| Tests | ${describeCounts(r.summary.counts)} |`,
+    '',
+  ];
+  for (const p of r.summary.products) {
+    out.push(`## ${p.name}`, '', describeCounts(p.counts), '', '| Operation | Status | Paging | Result | Passed | Failed | Skipped | Document section |', '| --- | --- | --- | --- | ---: | ---: | ---: | --- |');
+    for (const op of p.operations) {
+      for (const row of op.rows) {
+        out.push(
+          `| \`${cell(op.operation)}\` | ${cell(row.status)} | ${cell(row.paging ?? '')} | ${mdMark(row.counts)} | ${row.counts.passed} | ${row.counts.failed} | ${row.counts.skipped} | ${cell(sections(row))} |`,
+        );
+      }
+    }
+    out.push('');
+    const skipped = [...new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.skipReasons)))];
+    if (skipped.length) out.push('Skipped, and why:', '', ...skipped.map((s) => `- ${s}`), '');
+  }
+  const failures = r.cases.filter((c) => c.outcome === 'failed');
+  const deviations = failures.filter((c) => c.accepted);
+  const fresh = failures.filter((c) => !c.accepted);
+  if (deviations.length) {
+    out.push('## Accepted deviations', '', '| Test | Reason |', '| --- | --- |', ...deviations.map((c) => `| ${cell(c.title)} | ${cell(c.accepted!.reason)} |`), '');
+  }
+  if (fresh.length) {
+    out.push('## Failures', '');
+    for (const c of fresh) out.push(`- **${cell(c.title)}**${c.document ? ` (${c.document})` : ''}: \`${cell(gist(c.error).join(' — ').replace(/`/g, "'"))}\``);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,169 @@
+/**
+ * The final check of a run: every artefact it wrote (reports/, test-results/, allure-results/,
+ * allure-report/, blob reports) is searched for the configured secrets, as written and in the
+ * encodings a report may store them in (URL, form, JSON and HTML escaping, base64 at any byte
+ * alignment, so `Basic base64(user:password)` is caught too), and for JSON Web Tokens (issued
+ * during the run, so never configured). Zip archives (blob reports), the zip Playwright's HTML
+ * report embeds in index.html and the base64 files of Allure's single-file report are opened, so
+ * a token inside them is seen too. A finding names the file and the variable, never the value.
+ */
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadConfig } from '../config/index.ts';
+import { JWT } from './scrub.ts';
+import { isZip, readZip, type ZipEntry } from './zip.ts';
+
+export interface Secret {
+  /** What the value is, for the message: the variable it came from. */
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface Finding {
+  /** The file, relative to the working directory; `archive › entry` inside an archive. */
+  readonly file: string;
+  /** The secret's name (never its value). */
+  readonly secret: string;
+  /** How it was written: `as is`, `URL-encoded`, `base64-encoded`, ... */
+  readonly form: string;
+}
+
+export interface ScanResult {
+  readonly files: number;
+  readonly findings: readonly Finding[];
+  /** Entries that could not be opened (an unsupported archive): reported, not ignored. */
+  readonly unreadable: readonly string[];
+}
+
+/** Shorter values are not secrets worth the name (the Redactor ignores them too). */
+const MIN_SECRET = 4;
+/** An encoded form shorter than this would match by chance in large files. */
+const MIN_ENCODED = 8;
+
+const JWT_ONCE = new RegExp(JWT.source);
+const ENV_SECRET = /(_PASSWORD|_API_KEY|_TOKEN|_CLIENT_SECRET)$/;
+
+/**
+ * The secrets of a configuration, named after their variables: loadConfig(env).secrets (in stub
+ * mode, the stub's credentials), plus every `*_CLIENT_SECRET` in the environment.
+ */
+export function configuredSecrets(env: Readonly<Record<string, string | undefined>>): Secret[] {
+  const out: Secret[] = [];
+  const add = (name: string, value: string | undefined): void => {
+    if (value && value.length >= MIN_SECRET && !out.some((s) => s.value === value)) out.push({ name, value });
+  };
+  let values: readonly string[] = [];
+  try {
+    const config = loadConfig(env);
+    add('FORTISOAR_PASSWORD', config.fortisoar?.password);
+    add('FORTISOAR_API_KEY', config.fortisoar?.apiKey);
+    add('FORTICASB_TOKEN', config.forticasb?.token);
+    add('FMBS_TOKEN', config.fmbs?.token);
+    values = config.secrets;
+  } catch {
+    // A configuration that does not load stopped the run already; scan what the environment holds.
+  }
+  for (const v of values) add(Object.keys(env).find((k) => env[k] === v && ENV_SECRET.test(k)) ?? 'a configured secret', v);
+  for (const [k, v] of Object.entries(env)) if (/_CLIENT_SECRET$/.test(k)) add(k, v?.trim());
+  return out;
+}
+
+/** Base64 of `value` as it appears at each of the three byte alignments inside a longer encoded text. */
+function base64Forms(value: Buffer, url: boolean): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), value]).toString(url ? 'base64url' : 'base64');
+    const from = Math.ceil((8 * k) / 6);
+    const to = Math.floor((8 * (k + value.length)) / 6);
+    const form = encoded.slice(from, to);
+    if (form.length >= MIN_ENCODED) out.push(form);
+  }
+  return out;
+}
+
+const html = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** The forms of a secret searched for, each with its label. */
+export function formsOf(value: string): { form: string; needle: Buffer }[] {
+  const forms = new Map<string, string>();
+  const add = (form: string, s: string, min = MIN_ENCODED): void => {
+    if (s.length >= min && !forms.has(s)) forms.set(s, form);
+  };
+  add('as is', value, MIN_SECRET);
+  add('URL-encoded', encodeURIComponent(value));
+  add('form-encoded', encodeURIComponent(value).replace(/%20/g, '+'));
+  add('JSON-escaped', JSON.stringify(value).slice(1, -1));
+  add('HTML-escaped', html(value));
+  const bytes = Buffer.from(value, 'utf8');
+  for (const f of base64Forms(bytes, false)) add('base64-encoded', f);
+  for (const f of base64Forms(bytes, true)) add('base64url-encoded', f);
+  return [...forms].map(([s, form]) => ({ form, needle: Buffer.from(s, 'utf8') }));
+}
+
+/** Searches one buffer; opens it when it is a zip or a Playwright HTML report. */
+export function scanBuffer(
+  name: string,
+  data: Buffer,
+  secrets: readonly { name: string; forms: { form: string; needle: Buffer }[] }[],
+  findings: Finding[],
+  unreadable: string[],
+  depth = 0,
+): void {
+  if (depth < 3 && isZip(data)) {
+    let entries: ZipEntry[];
+    try {
+      entries = readZip(data);
+    } catch (e) {
+      unreadable.push(`${name}: ${(e as Error).message}`);
+      entries = [];
+    }
+    for (const entry of entries) {
+      if ('unreadable' in entry.data) unreadable.push(`${name} › ${entry.name}: ${entry.data.unreadable}`);
+      else scanBuffer(`${name} › ${entry.name}`, entry.data, secrets, findings, unreadable, depth + 1);
+    }
+    if (entries.length) return;
+  }
+  for (const s of secrets) {
+    const hit = s.forms.find((f) => data.includes(f.needle));
+    if (hit) findings.push({ file: name, secret: s.name, form: hit.form });
+  }
+  const text = data.toString('latin1');
+  if (JWT_ONCE.test(text)) findings.push({ file: name, secret: 'a JSON Web Token (a token issued during the run)', form: 'as is' });
+  if (depth < 3) {
+    // Playwright's HTML report: its data is a base64 zip embedded in index.html.
+    const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text);
+    if (embedded) scanBuffer(`${name} › (embedded report)`, Buffer.from(embedded[1], 'base64'), secrets, findings, unreadable, depth + 1);
+    // Allure's single-file report: each data file is a base64 string, `d("data/x.json","<base64>")`.
+    for (const m of text.matchAll(ALLURE_FILE)) scanBuffer(`${name} › ${m[1]}`, Buffer.from(m[2], 'base64'), secrets, findings, unreadable, depth + 1);
+  }
+}
+
+const ALLURE_FILE = /\bd\("([^"]{1,300})","([A-Za-z0-9+/=]{4,})"\)/g;
+
+function* filesUnder(path: string): Generator<string> {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st || st.isSymbolicLink()) return;
+  if (st.isFile()) yield path;
+  else if (st.isDirectory()) for (const e of readdirSync(path).sort()) yield* filesUnder(join(path, e));
+}
+
+/** Scans every file under `paths` (missing paths are skipped) for `secrets`. */
+export function scanArtefacts(paths: readonly string[], secrets: readonly Secret[], cwd = process.cwd()): ScanResult {
+  const prepared = secrets.map((s) => ({ name: s.name, forms: formsOf(s.value) }));
+  const findings: Finding[] = [];
+  const unreadable: string[] = [];
+  let files = 0;
+  for (const root of paths) {
+    if (!existsSync(root)) continue;
+    for (const file of filesUnder(root)) {
+      files++;
+      scanBuffer(relative(cwd, file) || file, readFileSync(file), prepared, findings, unreadable);
+    }
+  }
+  return { files, findings, unreadable };
+}
+
+/** One line per finding, naming the file and the secret, never its value. */
+export function describeFindings(result: ScanResult): string[] {
+  return result.findings.map((f) => `${f.file}: contains ${f.secret.startsWith('a ') ? f.secret : `the value of ${f.secret}`}${f.form === 'as is' ? '' : ` (${f.form})`}`);
+}

@@ -1,0 +1,15 @@
+/**
+ * Live mode: the product is reachable and accepts the configured credentials. The product's
+ * suite depends on this test (playwright.config.ts), so a wrong URL or credential is one failure.
+ */
+import { PRODUCT_NAMES, PRODUCTS } from '../../src/config/index.ts';
+import { preflight } from '../../src/client/preflight.ts';
+import { test } from '../playwright.extend.ts';
+
+for (const product of PRODUCTS) {
+  test(`${PRODUCT_NAMES[product]} is reachable and accepts the configured credentials`, { tag: [`@${product}`] }, async ({ config, clients }) => {
+    const skipped = config.skipped[product];
+    test.skip(!!skipped, skipped);
+    await preflight(product, await clients(product), config);
+  });
+}
