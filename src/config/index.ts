@@ -23,6 +23,8 @@ export interface FortiSoarConfig {
   readonly username?: string;
   readonly password?: string;
   readonly apiKey?: string;
+  /** A licence key for the licence operations on a live target (FORTISOAR_LICENSE_KEY). */
+  readonly licenseKey?: string;
   /** Version whose documented behaviour is checked (the guide describes up to 7.0.2). */
   readonly version: string;
   /** Module the record, bulk and paging tests write to. */
@@ -143,7 +145,7 @@ function fortisoar(env: Env, target: Target): FortiSoarConfig | undefined {
   if (!parent || !related || rest.length > 0) {
     throw new ConfigError('FORTISOAR_RELATION', `must be <parent module>/<related module>, got "${relation}"`);
   }
-  const common = { url: base, version, recordModule: value(env, 'FORTISOAR_MODULE') ?? 'alerts', relation: { parent, related } };
+  const common = { url: base, version, recordModule: value(env, 'FORTISOAR_MODULE') ?? 'alerts', relation: { parent, related }, licenseKey: value(env, 'FORTISOAR_LICENSE_KEY') };
   if (target === 'stub') return { ...common, ...STUB_CREDENTIALS.fortisoar };
   const apiKey = value(env, 'FORTISOAR_API_KEY');
   if (apiKey !== undefined && value(env, 'FORTISOAR_USERNAME') === undefined) return { ...common, apiKey };
@@ -207,6 +209,7 @@ export function loadConfig(env: Env): Config {
   const secrets = [
     products.fortisoar?.password,
     products.fortisoar?.apiKey,
+    products.fortisoar?.licenseKey,
     products.forticasb?.token,
     products.forticasb?.clientCredentials?.clientSecret,
     products.fmbs?.token,

@@ -27,7 +27,7 @@ import {
 
 // ── licensing ───────────────────────────────────────────────────────────────────────────────────
 
-const LICENCE_KEY_SKIP = 'the suite has no licence key of its own to deploy or inspect on a live target; it never sends one it did not get';
+const LICENCE_KEY_SKIP = 'no licence key for a live target: set FORTISOAR_LICENSE_KEY (or CONFORMANCE_DESTRUCTIVE=1 to send a made-up one, which a real server refuses)';
 
 async function licenceDetails(ctx: CaseContext, nodeId?: string): Promise<Json> {
   const res = await ctx.api.get('/auth/license/', { query: { param: 'license_details', node_id: nodeId } });
@@ -44,11 +44,22 @@ async function servingNode(ctx: CaseContext): Promise<string> {
 
 const STUB_KEY = 'conformance-suite-licence-key';
 
+/**
+ * The key the licence cases send: FORTISOAR_LICENSE_KEY when set; against the stub, or on a live
+ * target whose user allowed destructive operations, a made-up key; otherwise the case is skipped.
+ */
+function licenceKey(ctx: CaseContext): string {
+  const configured = ctx.config.fortisoar?.licenseKey;
+  if (configured) return configured;
+  if (ctx.live && !ctx.config.destructive) return ctx.skip(LICENCE_KEY_SKIP);
+  return STUB_KEY;
+}
+
 const licensing: Record<string, Scenario> = {
   'fortisoar.license-public-deploy': async (ctx) => {
-    if (ctx.live) return ctx.skip(LICENCE_KEY_SKIP);
+    const key = licenceKey(ctx);
     const nodeId = await servingNode(ctx);
-    const res = await ctx.step('deploy without a token', () => ctx.api.post('/api/public/license', { license_key: STUB_KEY, nodeId, action: 'deploy_license' }, { auth: false }));
+    const res = await ctx.step('deploy without a token', () => ctx.api.post('/api/public/license', { license_key: key, nodeId, action: 'deploy_license' }, { auth: false }));
     statusOnly(ctx, res);
     const status = await ctx.step('read the deployment status', async () => ctx.expect<Json>(await ctx.api.post('/api/public/license', { nodeId, action: 'get_status' }, { auth: false })));
     conforms(ctx, status, 'license-status.json', 'get_status answers {"depl_status": ..., "depl_info": {...}}');
@@ -61,14 +72,12 @@ const licensing: Record<string, Scenario> = {
   },
 
   'fortisoar.license-public-info': async (ctx) => {
-    if (ctx.live) return ctx.skip(LICENCE_KEY_SKIP);
-    const res = await ctx.api.post('/api/public/license', { license_key: STUB_KEY, action: 'get_info' }, { auth: false });
+    const res = await ctx.api.post('/api/public/license', { license_key: licenceKey(ctx), action: 'get_info' }, { auth: false });
     conforms(ctx, ctx.expect<Json>(res), 'license-info.json', '"retrieve the important license details for a given key": serial_no, expiry_time, max_users, type, edition, ...');
   },
 
   'fortisoar.license-deploy': async (ctx) => {
-    if (ctx.live) return ctx.skip(LICENCE_KEY_SKIP);
-    statusOnly(ctx, await ctx.api.post('/api/auth/license', { license_key: STUB_KEY }));
+    statusOnly(ctx, await ctx.api.post('/api/auth/license', { license_key: licenceKey(ctx) }));
   },
 
   'fortisoar.license-details': async (ctx) => {
