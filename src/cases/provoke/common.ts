@@ -16,9 +16,14 @@ export function examplePath(op: Operation, overrides: Readonly<Record<string, st
   });
 }
 
-/** A harmless body of the documented type, carrying the run marker should a broken server store it. */
+/**
+ * A harmless body of the documented type: a destructive operation's documented example (the spec
+ * keeps it least harmful: a 1970 date, no users), else one carrying the run marker should a
+ * broken server store it.
+ */
 function markerBody(ctx: CaseContext, op: Operation): unknown {
   if (!op.requestBody) return undefined;
+  if (op.safety === 'destructive' && op.requestBody.example !== undefined) return op.requestBody.example;
   const type = (op.requestBody.schema as { type?: string } | undefined)?.type;
   return type === 'array' ? [] : { name: ctx.unique('refused request') };
 }
@@ -42,9 +47,12 @@ export const common: Readonly<Record<string, Scenario>> = {
     const op = ctx.op();
     const path = examplePath(op);
     const body = markerBody(ctx, op);
-    await ctx.step('without credentials', async () => ctx.expect(await ctx.api.request(op.method, path, { auth: false, body })));
+    // Required query parameters as documented (uptoDate=0: a purge of nothing, should it be served).
+    const query: Record<string, string> = {};
+    for (const p of op.parameters) if (p.in === 'query' && p.example !== undefined) query[p.name] = String(p.example);
+    await ctx.step('without credentials', async () => ctx.expect(await ctx.api.request(op.method, path, { auth: false, body, query })));
     await ctx.step('with a token the server never issued', async () =>
-      ctx.expect(await ctx.api.request(op.method, path, { auth: 'Bearer conformance.invalid.token', body })),
+      ctx.expect(await ctx.api.request(op.method, path, { auth: 'Bearer conformance.invalid.token', body, query })),
     );
   },
 };
