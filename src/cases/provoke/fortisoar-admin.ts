@@ -27,7 +27,7 @@ import {
 
 // ── licensing ───────────────────────────────────────────────────────────────────────────────────
 
-const LICENCE_KEY_SKIP = 'no licence key for a live target: set FORTISOAR_LICENSE_KEY (or CONFORMANCE_DESTRUCTIVE=1 to send a made-up one, which a real server refuses)';
+const LICENCE_KEY_SKIP = 'no licence key for a live target: set FORTISOAR_LICENSE_KEY (get_info also runs with CONFORMANCE_DESTRUCTIVE=1, sending a made-up key a real server refuses)';
 
 async function licenceDetails(ctx: CaseContext, nodeId?: string): Promise<Json> {
   const res = await ctx.api.get('/auth/license/', { query: { param: 'license_details', node_id: nodeId } });
@@ -45,19 +45,21 @@ async function servingNode(ctx: CaseContext): Promise<string> {
 const STUB_KEY = 'conformance-suite-licence-key';
 
 /**
- * The key the licence cases send: FORTISOAR_LICENSE_KEY when set; against the stub, or on a live
- * target whose user allowed destructive operations, a made-up key; otherwise the case is skipped.
+ * The key the licence cases send: FORTISOAR_LICENSE_KEY when set; against the stub a made-up
+ * key. On a live target without one, deploying is skipped (a made-up licence must never replace
+ * the instance's own), and get_info, which changes nothing, sends a made-up key only when the user
+ * allowed destructive operations (a real server refuses it, so it is opt-in).
  */
-function licenceKey(ctx: CaseContext): string {
+function licenceKey(ctx: CaseContext, deploy: boolean): string {
   const configured = ctx.config.fortisoar?.licenseKey;
   if (configured) return configured;
-  if (ctx.live && !ctx.config.destructive) return ctx.skip(LICENCE_KEY_SKIP);
+  if (ctx.live && (deploy || !ctx.config.destructive)) return ctx.skip(LICENCE_KEY_SKIP);
   return STUB_KEY;
 }
 
 const licensing: Record<string, Scenario> = {
   'fortisoar.license-public-deploy': async (ctx) => {
-    const key = licenceKey(ctx);
+    const key = licenceKey(ctx, true);
     const nodeId = await servingNode(ctx);
     const res = await ctx.step('deploy without a token', () => ctx.api.post('/api/public/license', { license_key: key, nodeId, action: 'deploy_license' }, { auth: false }));
     statusOnly(ctx, res);
@@ -72,12 +74,12 @@ const licensing: Record<string, Scenario> = {
   },
 
   'fortisoar.license-public-info': async (ctx) => {
-    const res = await ctx.api.post('/api/public/license', { license_key: licenceKey(ctx), action: 'get_info' }, { auth: false });
+    const res = await ctx.api.post('/api/public/license', { license_key: licenceKey(ctx, false), action: 'get_info' }, { auth: false });
     conforms(ctx, ctx.expect<Json>(res), 'license-info.json', '"retrieve the important license details for a given key": serial_no, expiry_time, max_users, type, edition, ...');
   },
 
   'fortisoar.license-deploy': async (ctx) => {
-    statusOnly(ctx, await ctx.api.post('/api/auth/license', { license_key: licenceKey(ctx) }));
+    statusOnly(ctx, await ctx.api.post('/api/auth/license', { license_key: licenceKey(ctx, true) }));
   },
 
   'fortisoar.license-details': async (ctx) => {
