@@ -21,8 +21,9 @@ function grepOf(m: Mutant): RegExp | undefined {
 
 const only = process.env.CONFORMANCE_MUTANTS?.split(',').filter(Boolean);
 
-export default defineConfig({
-  ...base,
+// The worker option `stubMutant` is declared by tests/playwright.extend.ts.
+export default defineConfig<object, { stubMutant: string | undefined }>({
+  ...(base as object),
   reporter: [['json', { outputFile: 'reports/mutants.json' }], ['dot']],
   retries: 0,
   projects: MUTANTS.filter((m) => !only?.length || only.includes(m.id)).map((m) => ({

@@ -16,8 +16,7 @@ import { checkResponse, rule } from '../src/checks/response.ts';
 import { Redactor } from '../src/report/redact.ts';
 import { attachExchanges } from '../src/report/attachments.ts';
 import { loadSpec } from '../src/spec/load.ts';
-import { createStub, type Stub } from '../src/stub/index.ts';
-import { mountStubs } from '../src/stub/mount.ts';
+import type { Stub } from '../src/stub/index.ts';
 import { STUB_URLS } from '../src/stub/credentials.ts';
 
 interface WorkerFixtures {
@@ -46,6 +45,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   stubs: [
     async ({ config, stubMutant }, use) => {
       if (config.target !== 'stub') return use(undefined);
+      // Loaded only in stub mode: live runs need neither the stub, its seed data nor nock.
+      const [{ createStub }, { mountStubs }] = await Promise.all([import('../src/stub/index.ts'), import('../src/stub/mount.ts')]);
       const stubs = new Map<ProductId, Stub<unknown>>();
       const unmounts: (() => void)[] = [];
       await use((product) => {

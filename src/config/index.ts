@@ -237,10 +237,10 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-/** Compares dotted versions: negative when a < b. */
+/** Compares dotted versions numerically (non-numeric parts as 0): negative when a < b. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;

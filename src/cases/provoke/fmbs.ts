@@ -4,7 +4,6 @@
  * single entry (Example 3), and the refusals. The API is read-only: everything is read from
  * what the server returns; only the stub lets the resume test add entries, as a tenant would.
  */
-import { appendEntries } from '../../stub/fmbs/index.ts';
 import type { CaseContext, Scenario } from '../context.ts';
 import { ENTRIES, type Entry, listEntries, sameEntries, timeOf, timestampField, walkEntries, walkLimit } from '../paging/page-token.ts';
 import { tooLittleData } from '../paging/skip-limit.ts';
@@ -95,7 +94,11 @@ export const fmbs: Readonly<Record<string, Scenario>> = {
       ctx.rule(cmp.same && again.items.length === walk.pages[1]!.items.length, 'a saved token, replayed, returns the page that followed it', cmp.evidence);
     }
 
-    const added = ctx.live ? [] : await ctx.step(`the stub's log grows by ${NEW_ENTRIES} entries`, async () => appendEntries(ctx.stubState, NEW_ENTRIES) as unknown as Entry[]);
+    const added = ctx.live ? [] : await ctx.step(`the stub's log grows by ${NEW_ENTRIES} entries`, async () => {
+          // Stub mode only, so loaded only then: a live run never loads the stub.
+          const { appendEntries } = await import('../../stub/fmbs/index.ts');
+          return appendEntries(ctx.stubState, NEW_ENTRIES) as unknown as Entry[];
+        });
     const resumed = await walkEntries(ctx, { limit, pageToken: saved as string, after: walk.entries, field: walk.field }, 'second run, from the saved token');
     if (!ctx.live) {
       ctx.rule(

@@ -56,7 +56,8 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 /**
  * Polls `request` until `done` holds, checking every answer; fails with the last answer when the
  * deadline passes. Against the stub there is no pause between polls (jobs advance per poll);
- * against a real server the pause grows from 1 s to 10 s, within the deadline.
+ * against a real server the pause grows from 0.2 s to 10 s, within the deadline (a quick job costs
+ * a few cheap polls; a slow one is not hammered).
  */
 export async function pollUntil<T>(
   ctx: CaseContext,
@@ -67,7 +68,7 @@ export async function pollUntil<T>(
   operationId?: string,
 ): Promise<T> {
   const deadline = Date.now() + (ctx.live ? 10 * 60_000 : 10_000);
-  let pause = 1_000;
+  let pause = 200;
   let polls = 0;
   for (;;) {
     const value = await request();
@@ -83,13 +84,5 @@ export async function pollUntil<T>(
   }
 }
 
-/** Dotted versions compared numerically. */
-export function compareVersion(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+/** Dotted versions compared numerically (one implementation, in the configuration module). */
+export { compareVersions as compareVersion } from '../../config/index.ts';

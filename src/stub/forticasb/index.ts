@@ -98,14 +98,18 @@ export const forticasbStub: ProductStubDefinition<CasbState> = {
       // A missing or mistyped header or field throws BadRequest: the core answers 400 with its message.
       const tenant = tenantOf(ctx.req, ctx.body);
       const query = queryOf(ctx.body);
+      // Computed once per request, not per alert: a page of 100,000 alerts stays cheap.
+      const filters = [...query.filters];
+      const companyId = String(tenant.companyId);
+      const service = tenant.service.toLowerCase();
       const matching = ctx.state.alerts.filter(
         (a) =>
-          String(a.companyId) === String(tenant.companyId) &&
+          String(a.companyId) === companyId &&
           a.buId === tenant.buId &&
-          a.service.toLowerCase() === tenant.service.toLowerCase() &&
+          a.service.toLowerCase() === service &&
           a.createTime >= query.startTime &&
           a.createTime <= query.endTime &&
-          [...query.filters].every(([name, values]) => FILTERS[name].matches(a as unknown as Record<string, unknown>, values)),
+          filters.every(([name, values]) => FILTERS[name].matches(a as unknown as Record<string, unknown>, values)),
       );
       return json(200, {
         data: matching.slice(query.skip, query.skip + query.limit),

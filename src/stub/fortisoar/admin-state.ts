@@ -76,13 +76,5 @@ export function adminState(state: FortiSoarState): AdminState {
   return s;
 }
 
-/** Dotted versions compared numerically; non-numeric parts compare as 0. */
-export function compareVersion(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+/** Dotted versions compared numerically (one implementation, in the configuration module). */
+export { compareVersions as compareVersion } from '../../config/index.ts';

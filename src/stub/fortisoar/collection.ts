@@ -51,7 +51,8 @@ export function select(req: StubRequest, records: Iterable<RecordBody>, read: Fi
       const y = b[field] as string | number;
       return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
     });
-  } else out.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+  // Without $orderby: the store's order, which is id order (ids are handed out increasing).
   return out;
 }
 

@@ -66,7 +66,7 @@ export function filterHistory(req: StubRequest, rows: Workflow[]): Workflow[] {
 const present = (w: Workflow): Record<string, unknown> => ({ '@id': `/wf/api/workflows/${w.id}/`, '@type': 'Workflow', ...w });
 
 /** A page of the service's Hydra collection: links keep every other parameter. */
-export function page(req: StubRequest, path: string, rows: Record<string, unknown>[], offset: number, limit: number): Record<string, unknown> {
+export function page<T>(req: StubRequest, path: string, rows: readonly T[], offset: number, limit: number, show: (row: T) => unknown = (row) => row): Record<string, unknown> {
   const total = rows.length;
   const link = (o: number): string => {
     const q = new URLSearchParams([...req.query].filter(([k]) => k !== 'offset' && k !== 'limit'));
@@ -85,7 +85,8 @@ export function page(req: StubRequest, path: string, rows: Record<string, unknow
     'hydra:lastPage': link(lastOffset),
     'hydra:nextPage': offset + limit < total ? link(offset + limit) : null,
     'hydra:previousPage': offset > 0 ? link(Math.max(0, offset - limit)) : null,
-    'hydra:member': rows.slice(offset, offset + limit),
+    // Only the page is presented: the history may hold 100,000 executions.
+    'hydra:member': rows.slice(offset, offset + limit).map(show),
   };
 }
 
@@ -101,8 +102,8 @@ export const workflowHandlers: Record<string, H> = {
   listWorkflows: ({ state, req }) => {
     const offset = nonNegative(req, 'offset', 0, 0);
     const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
-    const rows = order(filterHistory(req, adminState(state).workflows), req.query.get('ordering')).map(present);
-    return json(200, page(req, '/wf/api/workflows/', rows, offset, limit));
+    const rows = order(filterHistory(req, adminState(state).workflows), req.query.get('ordering'));
+    return json(200, page(req, '/wf/api/workflows/', rows, offset, limit, present));
   },
 
   /** "GET /api/wf/api/workflows/29/?format=json: Used to retrieve the detailed view of a particular workflow execution". */
@@ -122,7 +123,7 @@ export const workflowHandlers: Record<string, H> = {
     if (!isObject(body) || !isObject(body.query)) {
       const offset = nonNegative(req, 'offset', 0, 0);
       const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
-      return json(200, page(req, '/wf/api/query/workflow_logs/', order(filterHistory(req, all), req.query.get('ordering')).map(present), offset, limit));
+      return json(200, page(req, '/wf/api/query/workflow_logs/', order(filterHistory(req, all), req.query.get('ordering')), offset, limit, present));
     }
     const q = body.query;
     const limit = q.limit === undefined ? WF_DEFAULT_LIMIT : Number(q.limit);
@@ -131,7 +132,7 @@ export const workflowHandlers: Record<string, H> = {
     if (!Number.isInteger(offset) || offset < 0) return error(400, `offset must be a non-negative integer, got ${JSON.stringify(q.offset)}`);
     const selected = sortRows(all.filter((w) => matches(w, q.logic, q.filters, fieldOf)), q.sort, fieldOf, (a, b) => a.id - b.id);
     const groups = aggregate(selected, q.aggregates, fieldOf);
-    return json(200, page(req, '/wf/api/query/workflow_logs/', groups ?? selected.map(present), offset, limit));
+    return json(200, groups ? page(req, '/wf/api/query/workflow_logs/', groups, offset, limit) : page(req, '/wf/api/query/workflow_logs/', selected, offset, limit, present));
   },
 
   /**
