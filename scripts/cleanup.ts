@@ -8,23 +8,14 @@ import { request } from '@playwright/test';
 import { parseArgs } from 'node:util';
 import { config as dotenv } from 'dotenv';
 import { createClient } from '../src/client/products.ts';
-import { ConfigError, loadConfig } from '../src/config/index.ts';
+import { loadConfigOrExit } from '../src/config/index.ts';
 import { MARKER } from '../src/cases/context.ts';
 import { Redactor } from '../src/report/redact.ts';
 
 dotenv({ quiet: true });
 const { values } = parseArgs({ options: { run: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(`Configuration error: ${e.message}`);
-    process.exit(2);
-  }
-  throw e;
-}
+const config = loadConfigOrExit(process.env);
 if (config.target !== 'live' || !config.fortisoar) {
   console.log('Nothing to clean: set CONFORMANCE_TARGET=live and FORTISOAR_URL (the built-in stub keeps nothing between runs).');
   process.exit(0);

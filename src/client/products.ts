@@ -10,15 +10,46 @@ import { ApiClient, type Authenticator } from './api.ts';
 
 export class CredentialsError extends Error {}
 
-/** FortiSOAR: POST /auth/authenticate once per worker, then `Authorization: Bearer <token>`. */
-export class FortiSoarLogin implements Authenticator {
+/**
+ * A token obtained once per worker and shared by its requests; a failed attempt is not cached
+ * (the next test tries again and reports its own failure); renewed once after a 401.
+ */
+abstract class TokenLogin implements Authenticator {
   private token?: Promise<string>;
+
+  /** Obtains a new token (and hands it to the redactor). */
+  protected abstract obtain(client: ApiClient): Promise<string>;
+
+  async headers(client: ApiClient): Promise<Record<string, string>> {
+    this.token ??= this.obtain(client);
+    const token = await this.token.catch((e: unknown) => {
+      this.token = undefined;
+      throw e;
+    });
+    return { authorization: `Bearer ${token}` };
+  }
+
+  async renew(client: ApiClient): Promise<boolean> {
+    this.token = this.obtain(client);
+    await this.token;
+    return true;
+  }
+}
+
+/** FortiSOAR: POST /auth/authenticate once per worker, then `Authorization: Bearer <token>`. */
+export class FortiSoarLogin extends TokenLogin {
   constructor(
     private readonly username: string,
     private readonly password: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async login(client: ApiClient): Promise<string> {
+    return this.obtain(client);
+  }
+
+  protected async obtain(client: ApiClient): Promise<string> {
     const res = await client.send('POST', '/auth/authenticate', {
       auth: false,
       body: { credentials: { loginid: this.username, password: this.password } },
@@ -34,22 +65,6 @@ export class FortiSoarLogin implements Authenticator {
     client.redactor.add(token);
     return token;
   }
-
-  async headers(client: ApiClient): Promise<Record<string, string>> {
-    this.token ??= this.login(client);
-    // A failed login is not cached: the next test tries again and reports its own failure.
-    const token = await this.token.catch((e: unknown) => {
-      this.token = undefined;
-      throw e;
-    });
-    return { authorization: `Bearer ${token}` };
-  }
-
-  async renew(client: ApiClient): Promise<boolean> {
-    this.token = this.login(client);
-    await this.token;
-    return true;
-  }
 }
 
 /**
@@ -57,14 +72,15 @@ export class FortiSoarLogin implements Authenticator {
  * FortiMail Browser Security `/oauth2/token`): Basic client id and secret,
  * `grant_type=client_credentials`, the `access_token` sent as a bearer token; renewed on 401.
  */
-export class ClientCredentialsLogin implements Authenticator {
-  private token?: Promise<string>;
+export class ClientCredentialsLogin extends TokenLogin {
   constructor(
     private readonly credentials: ClientCredentials,
     private readonly variables: string,
-  ) {}
+  ) {
+    super();
+  }
 
-  private async obtain(client: ApiClient): Promise<string> {
+  protected async obtain(client: ApiClient): Promise<string> {
     const basic = Buffer.from(`${this.credentials.clientId}:${this.credentials.clientSecret}`).toString('base64');
     client.redactor.add(basic);
     const res = await client.send('POST', this.credentials.tokenUrl, {
@@ -78,21 +94,6 @@ export class ClientCredentialsLogin implements Authenticator {
     }
     client.redactor.add(token);
     return token;
-  }
-
-  async headers(client: ApiClient): Promise<Record<string, string>> {
-    this.token ??= this.obtain(client);
-    const token = await this.token.catch((e: unknown) => {
-      this.token = undefined;
-      throw e;
-    });
-    return { authorization: `Bearer ${token}` };
-  }
-
-  async renew(client: ApiClient): Promise<boolean> {
-    this.token = this.obtain(client);
-    await this.token;
-    return true;
   }
 }
 

@@ -247,3 +247,16 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/** For entry points (the Playwright config, scripts): the configuration, or one message naming the variable and exit code 2. */
+export function loadConfigOrExit(env: Env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
