@@ -63,6 +63,10 @@ FORTICASB_BU_ID=${c.forticasb.buId}
 FORTICASB_SERVICE=${c.forticasb.service}
 FMBS_URL=${running.urls.fmbs}
 FMBS_TOKEN=${c.fmbs.token}${tls ? '\nCONFORMANCE_INSECURE_TLS=1' : ''}
+# or, instead of the ready tokens and the login:
+#   FORTICASB_CLIENT_ID=${c.forticasb.clientId} FORTICASB_CLIENT_SECRET=${c.forticasb.clientSecret}
+#   FMBS_CLIENT_ID=${c.fmbs.clientId} FMBS_CLIENT_SECRET=${c.fmbs.clientSecret}
+#   FORTISOAR_API_KEY=${apiKey} (without FORTISOAR_USERNAME)
 
 # Client credentials (see README, "For client developers"):
 FortiSOAR   login ${c.fortisoar.username} / ${c.fortisoar.password} (POST /auth/authenticate)

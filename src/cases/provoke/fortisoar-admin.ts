@@ -36,6 +36,7 @@ async function licenceDetails(ctx: CaseContext, nodeId?: string): Promise<Json> 
 
 /** The node id of the node serving the calls (node_id=SELF from 7.0.0), else the first node. */
 async function servingNode(ctx: CaseContext): Promise<string> {
+  if (!ctx.config.fortisoar?.username) return ctx.skip('the node id comes from GET /auth/license/, which real servers reserve for a JWT login; FORTISOAR_API_KEY is used');
   const details = await ctx.step('find the node id (GET /auth/license/?param=license_details&node_id=SELF)', () => licenceDetails(ctx, 'SELF'));
   const id = Object.keys(details.nodes ?? {})[0];
   if (!id) return ctx.skip('the licence details name no node');

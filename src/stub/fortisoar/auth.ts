@@ -8,13 +8,12 @@ import type { Handler, StubRequest, StubResponse } from '../core/types.ts';
 import type { FortiSoarState } from './state.ts';
 
 /**
- * Where `Authorization: API-KEY <key>` is accepted: field notes, "Real servers also accept
- * `Authorization: API-KEY <key>` on `/api/3/*` (not on `/api/auth/*`)", and the query, workflow
- * and integration services real API-key clients call. `/api/auth/*` and `/auth/*` answer 403 as
- * real servers do; so do the routes the notes do not say a key works on (the configuration export
- * and import, the audit gateway; pyfsr: an API key "cannot export configurations").
+ * Where `Authorization: API-KEY <key>` is refused: field notes, "Real servers also accept
+ * `Authorization: API-KEY <key>` on `/api/3/*` (not on `/api/auth/*`)", which answer 403.
+ * Everywhere else (`/api/3/*`, `/api/query/*`, `/api/wf/*`, `/api/integration/*`, import and
+ * export, the gateway, the guide's `/auth/license/`) the notes are silent and a key is accepted.
  */
-export const API_KEY_PREFIXES = ['/api/3/', '/api/query/', '/api/wf/', '/api/integration/'] as const;
+export const JWT_ONLY_PREFIXES = ['/api/auth/'] as const;
 
 export function authenticate(req: StubRequest, state: FortiSoarState): string | StubResponse {
   const header = req.headers.authorization ?? '';
@@ -28,7 +27,7 @@ export function authenticate(req: StubRequest, state: FortiSoarState): string | 
     const owner = state.apiKeys.get(key[1]!);
     if (!owner) return error(401, 'Invalid API key');
     const path = `${req.path.replace(/\/{2,}/g, '/')}/`;
-    if (!API_KEY_PREFIXES.some((p) => path.startsWith(p))) return error(403, `API keys are not accepted on ${req.path}; they are on ${API_KEY_PREFIXES.map((p) => `${p}*`).join(', ')} (log in with /auth/authenticate for the rest)`);
+    if (JWT_ONLY_PREFIXES.some((p) => path.startsWith(p))) return error(403, `API keys are not accepted on ${req.path}: the /api/auth/* routes need a token from POST /auth/authenticate`);
     return owner;
   }
   return error(401, 'Authentication credentials were not provided');

@@ -1,6 +1,7 @@
 /**
  * The FortiSOAR stub's in-memory state: modules of records addressed by IRI
- * (`/api/3/{collection}/{uuid}`), relationships between records, users and issued tokens.
+ * (`/api/3/{collection}/{uuid}`), relationships between records, users, issued tokens and API
+ * keys; seeded with the picklists, module metadata and records of fixtures/fortisoar/seed.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ADMIN, API_KEY_USER, MODULE_FIELDS, PICKLISTS, seedFaker, seedRecords } from '../../../fixtures/fortisoar/seed.ts';
