@@ -24,7 +24,7 @@ const only = process.env.CONFORMANCE_MUTANTS?.split(',').filter(Boolean);
 // The worker option `stubMutant` is declared by tests/playwright.extend.ts.
 export default defineConfig<object, { stubMutant: string | undefined }>({
   ...(base as object),
-  reporter: [['json', { outputFile: 'reports/mutants.json' }], ['dot']],
+  reporter: [['json', { outputFile: process.env.CONFORMANCE_MUTANTS_REPORT ?? 'test-results/mutants.json' }], ['dot']],
   retries: 0,
   projects: MUTANTS.filter((m) => !only?.length || only.includes(m.id)).map((m) => ({
     name: `mutant:${m.id}`,

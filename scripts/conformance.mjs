@@ -17,22 +17,24 @@
  * Exit codes (README, "Exit codes"): 0 conforming, 1 a failure not in the baseline,
  * 2 configuration error, 3 a secret found in an artefact, 4 the run did not complete.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { config as dotenv } from 'dotenv';
-import { tsImport } from 'tsx/esm/api';
 
-dotenv({ quiet: true });
 const require = createRequire(import.meta.url);
 const cli = require.resolve('@playwright/test/cli');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const here = (...p) => join(root, ...p);
-const load = (path) => tsImport(here(path), import.meta.url);
+// TypeScript modules, loaded with tsx only once Playwright has started (see run()).
+const load = async (path) => (await import('tsx/esm/api')).tsImport(here(path), import.meta.url);
+// .env, for the secrets the artefact scan looks for (Playwright reads it on its own).
+const loadDotenv = async () => (await import('dotenv')).config({ quiet: true });
 const rel = (p) => relative(process.cwd(), p) || p;
 
+/** When this command started: the artefact scan looks at what was written since. */
+const RUN_STARTED = Date.now();
 const EXIT = { conforming: 0, notConforming: 1, configuration: 2, secret: 3, incomplete: 4 };
 const MEANING = ['conforming', 'not conforming', 'configuration error', 'a secret in an artefact', 'the run did not complete'];
 const REPORT = here('reports', 'conformance-report.json');
@@ -57,20 +59,35 @@ if (!merge && rest.some((a) => a === '--list' || a === '--help' || a === '-h' ||
   process.exit(r.status ?? 1);
 }
 
-const { loadBaseline, baselinePath, BaselineError } = await load('src/report/baseline.ts');
-const { configuredSecrets, scanArtefacts, describeFindings } = await load('src/report/secret-scan.ts');
-
-// A baseline that cannot be read stops the run before it starts.
-try {
-  loadBaseline(baselinePath(process.env));
-} catch (e) {
-  if (e instanceof BaselineError) stop(EXIT.configuration, `Baseline error: ${e.message}`);
-  throw e;
-}
-
 // A stale report must never give this run's verdict; stale Allure results would join the report.
 rmSync(REPORT, { force: true });
 rmSync(here('allure-results'), { recursive: true, force: true });
+
+/**
+ * Starts Playwright at once and loads this script's TypeScript modules while it runs (loading
+ * them first would delay every run by the TypeScript loader's start). A baseline that cannot be
+ * read still stops the run at once: Playwright is stopped and the exit code is 2.
+ */
+async function run(argv, options) {
+  const child = spawn(process.execPath, argv, { stdio: 'inherit', ...options });
+  const exited = new Promise((done) => child.on('exit', (status, signal) => done({ status, signal })));
+  // Ctrl-C reaches Playwright too; this script outlives it to report what was done.
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  await loadDotenv();
+  const [{ loadBaseline, baselinePath, BaselineError }, scan] = await Promise.all([load('src/report/baseline.ts'), load('src/report/secret-scan.ts')]);
+  try {
+    loadBaseline(baselinePath(process.env));
+  } catch (e) {
+    if (!(e instanceof BaselineError)) throw e;
+    child.kill('SIGTERM');
+    await exited;
+    stop(EXIT.configuration, `Baseline error: ${e.message}`);
+  }
+  const result = await exited;
+  process.off('SIGINT', ignore);
+  return { ...result, scan };
+}
 
 const env = { ...process.env, ...(updateBaseline ? { CONFORMANCE_UPDATE_BASELINE: '1' } : {}) };
 let child;
@@ -87,13 +104,14 @@ if (merge) {
   console.log(`Merging ${zips.length} blob report(s) from ${rel(dir)}: ${zips.join(', ')}`);
   // Everything a merged report says comes from the blobs; the configuration of this machine only
   // has to load (a merge job rarely has the product credentials).
+  await loadDotenv();
   const { loadConfig } = await load('src/config/index.ts');
   try {
-    loadConfig(env);
+    loadConfig({ ...process.env, ...env });
   } catch {
     env.CONFORMANCE_TARGET = 'stub';
   }
-  child = spawnSync(process.execPath, [cli, 'merge-reports', '--config', here('playwright.config.ts'), dir], { stdio: 'inherit', env, cwd: root });
+  child = await run([cli, 'merge-reports', '--config', here('playwright.config.ts'), dir], { env, cwd: root });
   scanned = [here('reports'), here('allure-results'), dir];
 } else {
   // A --reporter given on the command line replaces the configured ones: keep the conformance
@@ -108,7 +126,7 @@ if (merge) {
     else pass.push(`--reporter=${[conformanceReporter, ...value.split(','), ...(sharded ? ['blob'] : [])].join(',')}`);
   }
   if (sharded) env.PLAYWRIGHT_BLOB_OUTPUT_DIR = BLOB_OUT;
-  child = spawnSync(process.execPath, [cli, 'test', ...pass], { stdio: 'inherit', env });
+  child = await run([cli, 'test', ...pass], { env });
   scanned = [here('reports'), here('test-results'), here('allure-results')];
   if (sharded && existsSync(BLOB_OUT)) {
     const into = resolve(DEFAULT_BLOB_DIR);
@@ -132,8 +150,11 @@ if (!existsSync(REPORT)) {
 }
 
 // --- the artefacts must not hold a secret ----------------------------------------------------
-const secrets = configuredSecrets(env);
-const scan = scanArtefacts(scanned, secrets);
+const { configuredSecrets, scanArtefacts, describeFindings } = child.scan;
+// The secrets of this environment (.env included), not of the stand-in a merge may have used.
+const secrets = configuredSecrets(process.env);
+// Only what this run wrote (mtime granularity: a second's margin).
+const scan = scanArtefacts(scanned, secrets, process.cwd(), RUN_STARTED - 1000);
 if (scan.findings.length) {
   console.error(`\nSECRET IN AN ARTEFACT: ${scan.findings.length} finding(s) in ${scan.files} file(s) scanned; do not publish these reports.`);
   for (const line of describeFindings(scan)) console.error(`  ${line}`);

@@ -4,18 +4,25 @@
  * each variant makes at least one test fail. Prints one line per variant.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('@playwright/test/cli');
+// The report holds the broken stubs' answers (tokens among them): it stays out of reports/, in a
+// directory of this run's own, so two runs never share it.
+const dir = mkdtempSync(join(tmpdir(), 'conformance-mutants-'));
+const reportFile = join(dir, 'mutants.json');
 const run = spawnSync(process.execPath, [cli, 'test', '--config', 'playwright.mutants.config.ts', ...process.argv.slice(2)], {
   stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, CONFORMANCE_TARGET: 'stub' },
+  env: { ...process.env, CONFORMANCE_TARGET: 'stub', CONFORMANCE_MUTANTS_REPORT: reportFile },
 });
 let report;
 try {
-  report = JSON.parse(readFileSync('reports/mutants.json', 'utf8'));
+  report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
 } catch {
   console.error(`mutation self-test: no report (playwright exited ${run.status})`);
   process.exit(1);

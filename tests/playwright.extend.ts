@@ -103,8 +103,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         api,
         live: config.target === 'live',
         op: opOf,
-        expect: (res, status, operationId) => checkResponse(opOf(operationId), status ?? c.status, res, (s) => redactor.text(s)),
-        rule: (holds, sentence, evidence, operationId) => rule(opOf(operationId), holds, sentence, evidence ?? (() => '')),
+        // Every failure message goes through the redactor: bodies, evidence and schema errors may quote a token.
+        expect: (res, status, operationId) => redacted(() => checkResponse(opOf(operationId), status ?? c.status, res, (s) => redactor.body(s))),
+        rule: (holds, sentence, evidence, operationId) => redacted(() => rule(opOf(operationId), holds, sentence, () => (evidence ? evidence() : ''))),
         step: (title, body) => test.step(title, body),
         skip: (reason) => {
           test.skip(true, reason);
@@ -114,10 +115,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         unique: (label) => `${MARKER} ${config.runId} w${testInfo.workerIndex}-${++counter} ${label}`,
         stubState: stubs?.(c.product).state,
       };
+      function redacted<T>(check: () => T): T {
+        try {
+          return check();
+        } catch (e) {
+          if (e instanceof Error) e.message = redactor.text(e.message);
+          throw e;
+        }
+      }
       try {
         await runCase(ctx);
       } catch (e) {
         if (e instanceof CredentialsError) throw new Error(e.message);
+        if (e instanceof Error) e.message = redactor.text(e.message);
         throw e;
       }
     });
@@ -146,6 +156,7 @@ export function deriveSuite(product: ProductId): void {
           { type: 'document', description: `${c.doc.document} › ${c.doc.section}` },
           { type: 'safety', description: c.safety },
           ...(c.since ? [{ type: 'since', description: c.since }] : []),
+          ...(c.scenario.startsWith('paging:') ? [{ type: 'paging', description: c.scenario.slice('paging:'.length) }] : []),
         ],
       },
       async ({ conformance }) => conformance(c),

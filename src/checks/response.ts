@@ -35,13 +35,13 @@ export function checkResponse<T = any>(op: Operation, status: string | number, r
     const expected = spec.acceptStatus.join(' or ');
     throw new ConformanceError(
       `[status] ${where(op)}: expected ${expected} (${spec.description}), received ${res.status}\n` +
-        `  request: ${res.method} ${redact(res.url)}\n  body: ${redact(excerpt(res.text))}`,
+        `  request: ${res.method} ${redact(res.url)}\n  body: ${excerpt(redact(res.text))}`,
     );
   }
   if (spec.mediaType === undefined) {
     // No documented body: a success must then have none (204 "No Content"); an error's body is unchecked.
     if (res.status < 300 && res.body.length > 0) {
-      throw new ConformanceError(`[body] ${where(op)}: ${res.status} documents no body, received ${res.body.length} bytes: ${redact(excerpt(res.text))}`);
+      throw new ConformanceError(`[body] ${where(op)}: ${res.status} documents no body, received ${res.body.length} bytes: ${excerpt(redact(res.text))}`);
     }
     return undefined as T;
   }
@@ -64,7 +64,7 @@ export function checkResponse<T = any>(op: Operation, status: string | number, r
         throw new ConformanceError(
           `[schema] ${where(op)} → ${spec.status}: the body does not match the documented schema\n  ` +
             describeErrors(validate.errors, body).join('\n  ') +
-            `\n  body: ${redact(excerpt(res.text))}`,
+            `\n  body: ${excerpt(redact(res.text))}`,
         );
       }
     }

@@ -46,6 +46,8 @@ export class ApiResponse {
     readonly status: number,
     readonly headers: Readonly<Record<string, string>>,
     readonly body: Buffer,
+    /** Redacts what a message shows of the URL and body. */
+    private readonly redact: (s: string) => string = (s) => s,
   ) {}
 
   get text(): string {
@@ -62,8 +64,8 @@ export class ApiResponse {
       return JSON.parse(this.text) as T;
     } catch {
       throw new Error(
-        `[response] ${this.method} ${this.url} answered ${this.status} with a body that is not JSON ` +
-          `(content-type "${this.contentType}"): ${JSON.stringify(this.text.slice(0, 200))}`,
+        `[response] ${this.method} ${this.redact(this.url)} answered ${this.status} with a body that is not JSON ` +
+          `(content-type "${this.contentType}"): ${JSON.stringify(this.redact(this.text).slice(0, 200))}`,
       );
     }
   }
@@ -136,7 +138,7 @@ export class ApiClient {
         exchange.responseHeaders = res.headers();
         exchange.responseBody = body.toString('utf8');
         exchange.ms = Date.now() - started;
-        return new ApiResponse(method, url, res.status(), res.headers(), body);
+        return new ApiResponse(method, url, res.status(), res.headers(), body, (s) => this.redactor.body(s));
       } catch (e) {
         exchange.error = (e as Error).message.split('\n')[0];
         // A transient network error is retried a bounded number of times; an HTTP answer never is

@@ -21,13 +21,7 @@ export function curlOf(e: Exchange, redactor: Redactor): string {
   return parts.join(' ');
 }
 
-function redactBody(body: string, redactor: Redactor): string {
-  try {
-    return JSON.stringify(redactor.json(JSON.parse(body)));
-  } catch {
-    return redactor.text(body);
-  }
-}
+const redactBody = (body: string, redactor: Redactor): string => redactor.body(body);
 
 export function redactExchange(e: Exchange, redactor: Redactor): Record<string, unknown> {
   return {

@@ -22,7 +22,7 @@ import { BaselineError, baselinePath, compareWithBaseline, loadBaseline, updated
 import { Redactor } from './redact.ts';
 import { renderMarkdown, renderText } from './render.ts';
 import { buildReport, type BaselineReport, type ConformanceReport, type TargetInfo } from './report.ts';
-import { scrubError, scrubResult, scrubStep, scrubText } from './scrub.ts';
+import { scrubConsole, scrubError, scrubResult, scrubStep, scrubText } from './scrub.ts';
 import { type CaseResult, type Outcome, parseTitle } from './summary.ts';
 
 export const REPORT_JSON = 'conformance-report.json';
@@ -124,6 +124,8 @@ export default class ConformanceReporter {
   private redactor = new Redactor([]);
   private readonly errors: string[] = [];
   private text?: string;
+  private declared?: ReturnType<typeof declaredCases>;
+  private restoreConsole?: () => void;
 
   constructor(options: Options = {}) {
     this.mode = options._mode ?? 'test';
@@ -143,6 +145,8 @@ export default class ConformanceReporter {
     this.config = config;
     const { meta, config: conformance } = runMetadata(process.env);
     this.redactor = new Redactor(conformance?.secrets ?? []);
+    if (this.mode === 'list') return;
+    this.restoreConsole = scrubConsole(this.redactor);
     if (this.mode !== 'test') return;
     const metadata = config.metadata as Record<string, unknown>;
     metadata[META] = meta;
@@ -151,6 +155,8 @@ export default class ConformanceReporter {
 
   onBegin(suite: Suite): void {
     this.suite = suite;
+    // Reading the specs takes a moment: do it while the workers start, not after the last test.
+    if (this.mode !== 'list') setTimeout(() => (this.declared ??= declaredCases()), 0).unref();
   }
 
   onStepEnd(_test: TestCase, _result: TestResult, step: TestStep): void {
@@ -181,13 +187,14 @@ export default class ConformanceReporter {
   /** Prints the summary after every reporter has finished, so it is the last thing of the run. */
   onExit(): void {
     if (this.text && !this.quiet) process.stdout.write(this.text);
+    this.restoreConsole?.();
   }
 
   private build(result: FullResult): ConformanceReport {
     const config = this.config!;
     const metadata = config.metadata as Record<string, unknown>;
     const meta = (metadata[META] as RunMetadata | undefined) ?? runMetadata(process.env).meta;
-    const declared = declaredCases();
+    const declared = (this.declared ??= declaredCases());
     const tests = this.suite?.allTests() ?? [];
     // A test skipped with no reason did not run: say which test it depends on failed (a preflight).
     const failedIn = new Map<string, string>();
@@ -201,8 +208,9 @@ export default class ConformanceReporter {
     };
     const cases = tests.map((t) => this.caseOf(t, declared.paging, notRun));
 
-    // The FortiSOAR version: what the tests say they checked, else what the run recorded.
-    const annotated = tests.flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])]).find((a) => a.type === 'fortisoar-version' || a.type === 'version')?.description;
+    // The FortiSOAR version: what the tests say they checked (a `fortisoar-version` annotation),
+    // else what the run recorded from its configuration.
+    const annotated = tests.flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])]).find((a) => a.type === 'fortisoar-version')?.description;
     const annotatedVersion = annotated?.match(/\d+\.\d+\.\d+/)?.[0];
     const checkedAgainst = {
       fortisoar: annotatedVersion
@@ -219,6 +227,11 @@ export default class ConformanceReporter {
     const total = Math.max(0, ...shards.map((s) => s.total));
     const seen = [...new Set(shards.map((s) => s.current))].sort((a, b) => a - b);
     const merged = this.mode === 'merge' && total > 0 ? { total, shards: seen, missing: Array.from({ length: total }, (_, i) => i + 1).filter((n) => !seen.includes(n)) } : undefined;
+    const totals = [...new Set(shards.map((s) => s.total))];
+    if (this.mode === 'merge' && totals.length > 1) {
+      const found = shards.map((s) => `${s.current}/${s.total}`).join(', ');
+      this.errors.push(`the blob reports come from different sharded runs (${found}): merge the reports of one run only`);
+    }
 
     const started = result.startTime.getTime();
     const run = {
@@ -335,7 +348,7 @@ function otherReports(config: FullConfig): string[] {
   for (const [name, options] of config.reporter as [string, Record<string, unknown> | undefined][]) {
     if (name === 'html') out.push(`${options?.outputFolder ?? 'playwright-report'} (npx playwright show-report ${options?.outputFolder ?? ''})`.replace(' )', ')'));
     else if (name === 'junit' && options?.outputFile) out.push(String(options.outputFile));
-    else if (name === 'allure-playwright') out.push(`${options?.resultsDir ?? 'allure-results'} (npm run report)`);
+    else if (/allure/.test(name)) out.push(`${options?.resultsDir ?? 'allure-results'} (npm run report)`);
     else if (name === 'blob') out.push(`${process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR ? relative(process.cwd(), process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR) : (options?.outputDir ?? 'blob-report')} (blob, to merge)`);
   }
   return out;

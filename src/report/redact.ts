@@ -11,15 +11,26 @@ export const REDACTED = '[REDACTED]';
 export class Redactor {
   private readonly secrets: string[];
   constructor(secrets: readonly string[]) {
-    // Longest first, so a secret containing another is removed whole.
-    this.secrets = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    this.secrets = [];
+    for (const s of secrets) this.add(s);
   }
 
-  /** Adds a secret learnt during the run (a token returned by a login). */
+  /** Adds a secret (configured, or learnt during the run: a token returned by a login), with its base64 form. */
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 4 && !this.secrets.includes(secret)) {
-      this.secrets.push(secret);
-      this.secrets.sort((a, b) => b.length - a.length);
+    if (!secret || secret.length < 4) return;
+    for (const form of [secret, Buffer.from(secret).toString('base64').replace(/=+$/, '')]) {
+      if (!this.secrets.includes(form)) this.secrets.push(form);
+    }
+    // Longest first, so a secret containing another is removed whole.
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  /** A body: JSON with its credential fields blanked (before any truncation), else text. */
+  body(s: string): string {
+    try {
+      return JSON.stringify(this.json(JSON.parse(s)));
+    } catch {
+      return this.text(s);
     }
   }
 

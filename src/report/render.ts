@@ -33,18 +33,28 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
   const out: string[] = ['', `Conformance summary — ${heading(r)}`];
   for (const p of r.summary.products) {
     // The document file is printed once per product, each row shows its section (when it changes).
-    const files = [...new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.documents.map((d) => d.split(' › ')[0]))))];
-    out.push('', `${p.name}${files.length === 1 ? ` (${files[0]})` : ''}: ${describeCounts(p.counts)}`);
+    const docs = [...new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.documents.map((d) => d.split(' › ')[0]))))];
+    out.push('', `${p.name}${docs.length === 1 ? ` (${docs[0]})` : ''}: ${describeCounts(p.counts)}`);
+    // Tests skipped for one reason across the product (its URL unset, its preflight failed) are
+    // one line, and their rows are left out; the JSON and Markdown keep every row.
+    const reasons = new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.skipReasons)));
+    const collapse = reasons.size === 1 && p.counts.skipped > 3;
+    if (collapse) out.push(`  ↳ ${p.counts.skipped} skipped: ${[...reasons][0]}`);
+    let lastReason = '';
     const opWidth = Math.min(60, Math.max(...p.operations.map((o) => o.operation.length)));
     const stWidth = Math.max(...p.operations.flatMap((o) => o.rows.map((row) => statusOf(row).length)));
     const cWidth = Math.max(...p.operations.flatMap((o) => o.rows.map((row) => describeCounts(row.counts).length)));
     for (const op of p.operations) {
       let previous = '';
-      op.rows.forEach((row, i) => {
-        const section = files.length === 1 ? row.documents.map((d) => d.split(' › ').slice(1).join(' › ')).join('; ') : sections(row);
+      const rows = collapse ? op.rows.filter((row) => row.counts.skipped < row.counts.total) : op.rows;
+      rows.forEach((row, i) => {
+        const section = docs.length === 1 ? row.documents.map((d) => d.split(' › ').slice(1).join(' › ')).join('; ') : sections(row);
         out.push(`  ${pad(rowMark(row.counts), 8)} ${pad(i === 0 ? op.operation : '', opWidth)}  ${pad(statusOf(row), stWidth)}  ${pad(describeCounts(row.counts), cWidth)}  ${section === previous ? '' : section}`.trimEnd());
         previous = section;
-        for (const reason of row.skipReasons) out.push(`  ${' '.repeat(8)} ${' '.repeat(opWidth)}  ↳ skipped: ${reason}`);
+        for (const reason of collapse ? [] : row.skipReasons) {
+          out.push(`  ${' '.repeat(8)} ${' '.repeat(opWidth)}  ↳ skipped: ${reason === lastReason ? '(as above)' : reason}`);
+          lastReason = reason;
+        }
       });
     }
   }

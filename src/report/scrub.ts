@@ -4,7 +4,7 @@
  * otherwise (an `expect` that prints a received body, a message a scenario builds) reaches
  * every reporter as is. The conformance reporter runs first and passes each step error, test
  * error, captured output line and textual attachment through the one Redactor before the other
- * reporters (list, HTML, JUnit, Allure, blob) see them.
+ * reporters (list, HTML, JUnit, Allure, blob) see them, and what the runner prints to the console.
  *
  * The runner does not know the tokens issued to workers, so credentials are also recognised by
  * their shape (a JWT; the value after `Bearer`, `API-KEY`, `Basic`) and learnt by the Redactor,
@@ -69,4 +69,22 @@ export function scrubResult(redactor: Redactor, result: TestResult): void {
       if (after !== before) writeFileSync(a.path, after);
     }
   }
+}
+
+/**
+ * Redacts what the runner prints: a test's console output reaches the list reporter as it is
+ * written, before any result exists to redact. Returns the function that restores the streams.
+ */
+export function scrubConsole(redactor: Redactor, streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): () => void {
+  const restores = streams.map((stream) => {
+    const write = stream.write;
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
+      return (write as (...a: unknown[]) => boolean).call(this, text === undefined ? chunk : scrubText(redactor, text), ...rest);
+    } as typeof stream.write;
+    return () => {
+      stream.write = write;
+    };
+  });
+  return () => restores.forEach((r) => r());
 }

@@ -45,7 +45,9 @@ const ENV_SECRET = /(_PASSWORD|_API_KEY|_TOKEN|_CLIENT_SECRET)$/;
 
 /**
  * The secrets of a configuration, named after their variables: loadConfig(env).secrets (in stub
- * mode, the stub's credentials), plus every `*_CLIENT_SECRET` in the environment.
+ * mode, the stub's credentials), plus the credential variables set in the environment even when
+ * the configuration does not use them (or does not load): a merge job, or a stub run on a
+ * machine holding live credentials, must not publish them either.
  */
 export function configuredSecrets(env: Readonly<Record<string, string | undefined>>): Secret[] {
   const out: Secret[] = [];
@@ -59,11 +61,14 @@ export function configuredSecrets(env: Readonly<Record<string, string | undefine
     add('FORTISOAR_API_KEY', config.fortisoar?.apiKey);
     add('FORTICASB_TOKEN', config.forticasb?.token);
     add('FMBS_TOKEN', config.fmbs?.token);
+    add('FORTICASB_CLIENT_SECRET', config.forticasb?.clientCredentials?.clientSecret);
+    add('FMBS_CLIENT_SECRET', config.fmbs?.clientCredentials?.clientSecret);
     values = config.secrets;
   } catch {
     // A configuration that does not load stopped the run already; scan what the environment holds.
   }
   for (const v of values) add(Object.keys(env).find((k) => env[k] === v && ENV_SECRET.test(k)) ?? 'a configured secret', v);
+  for (const k of ['FORTISOAR_PASSWORD', 'FORTISOAR_API_KEY', 'FORTICASB_TOKEN', 'FMBS_TOKEN']) add(k, env[k]?.trim());
   for (const [k, v] of Object.entries(env)) if (/_CLIENT_SECRET$/.test(k)) add(k, v?.trim());
   return out;
 }
@@ -129,7 +134,7 @@ export function scanBuffer(
   }
   const text = data.toString('latin1');
   if (JWT_ONCE.test(text)) findings.push({ file: name, secret: 'a JSON Web Token (a token issued during the run)', form: 'as is' });
-  if (depth < 3) {
+  if (depth < 3 && /\.html?$/i.test(name)) {
     // Playwright's HTML report: its data is a base64 zip embedded in index.html.
     const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text);
     if (embedded) scanBuffer(`${name} › (embedded report)`, Buffer.from(embedded[1], 'base64'), secrets, findings, unreadable, depth + 1);
@@ -140,22 +145,26 @@ export function scanBuffer(
 
 const ALLURE_FILE = /\bd\("([^"]{1,300})","([A-Za-z0-9+/=]{4,})"\)/g;
 
-function* filesUnder(path: string): Generator<string> {
+function* filesUnder(path: string, since: number): Generator<string> {
   const st = lstatSync(path, { throwIfNoEntry: false });
   if (!st || st.isSymbolicLink()) return;
-  if (st.isFile()) yield path;
-  else if (st.isDirectory()) for (const e of readdirSync(path).sort()) yield* filesUnder(join(path, e));
+  if (st.isFile()) {
+    if (st.mtimeMs >= since) yield path;
+  } else if (st.isDirectory()) for (const e of readdirSync(path).sort()) yield* filesUnder(join(path, e), since);
 }
 
-/** Scans every file under `paths` (missing paths are skipped) for `secrets`. */
-export function scanArtefacts(paths: readonly string[], secrets: readonly Secret[], cwd = process.cwd()): ScanResult {
+/**
+ * Scans every file under `paths` (missing paths are skipped) for `secrets`; with `since` (epoch
+ * ms), only the files written since then: the artefacts of this run, not older ones left beside.
+ */
+export function scanArtefacts(paths: readonly string[], secrets: readonly Secret[], cwd = process.cwd(), since = 0): ScanResult {
   const prepared = secrets.map((s) => ({ name: s.name, forms: formsOf(s.value) }));
   const findings: Finding[] = [];
   const unreadable: string[] = [];
   let files = 0;
   for (const root of paths) {
     if (!existsSync(root)) continue;
-    for (const file of filesUnder(root)) {
+    for (const file of filesUnder(root, since)) {
       files++;
       scanBuffer(relative(cwd, file) || file, readFileSync(file), prepared, findings, unreadable);
     }
