@@ -133,10 +133,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
     // Remove what the test created, pass or fail; a failed cleanup is reported, never hidden.
     const problems: string[] = [];
+    const lastOwnExchange = (api?.log.length ?? 0) - 1;
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
-    if (api) await attachExchanges(testInfo, api.log, redactor);
+    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange);
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
   },
 });

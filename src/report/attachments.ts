@@ -32,11 +32,15 @@ export function redactExchange(e: Exchange, redactor: Redactor): Record<string, 
   };
 }
 
-export async function attachExchanges(testInfo: TestInfo, log: readonly Exchange[], redactor: Redactor): Promise<void> {
+/**
+ * Attaches the test's exchanges; on failure also a curl command for `failing`, the last exchange
+ * the test itself made (the exchanges after it are the cleanup's).
+ */
+export async function attachExchanges(testInfo: TestInfo, log: readonly Exchange[], redactor: Redactor, failing = log.length - 1): Promise<void> {
   if (log.length === 0) return;
   await testInfo.attach('exchanges.json', { body: JSON.stringify(log.map((e) => redactExchange(e, redactor)), null, 2), contentType: 'application/json' });
-  if (testInfo.status !== testInfo.expectedStatus) {
-    const last = log.at(-1)!;
+  if (testInfo.status !== testInfo.expectedStatus && log[failing]) {
+    const last = log[failing];
     const note = `# TOKEN: a FortiSOAR token from POST /auth/authenticate, or FORTICASB_TOKEN / FMBS_TOKEN\n${curlOf(last, redactor)}\n`;
     await testInfo.attach('reproduce.sh', { body: note, contentType: 'text/plain' });
   }
