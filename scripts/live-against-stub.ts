@@ -2,10 +2,16 @@
  * Runs the suite in live mode against `npm run stub`'s HTTP servers (started here on free ports),
  * so that the live path (real sockets, configuration from the environment) stays proven.
  * Extra arguments pass through to Playwright.
+ *
+ * It also proves the safety promise on a live target: FortiSOAR records that existed before the
+ * run are unchanged after it, and no record the suite created (named with its marker) is left.
+ * (With CONFORMANCE_DESTRUCTIVE=1 only the leftovers are checked.)
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { MARKER } from '../src/cases/context.ts';
 import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
+import type { FortiSoarState } from '../src/stub/fortisoar/state.ts';
 import { startStubServers } from '../src/stub/serve.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +31,32 @@ const env = {
   FMBS_URL: running.urls.fmbs,
   FMBS_TOKEN: c.fmbs.token,
 };
+const soar = (): FortiSoarState => running.stubs.get('fortisoar')!.state as FortiSoarState;
+/** Every FortiSOAR record, by IRI, as JSON. */
+const snapshot = (): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const [module, records] of soar().modules) for (const [uuid, r] of records) out.set(`/api/3/${module}/${uuid}`, JSON.stringify(r));
+  return out;
+};
+const before = snapshot();
 const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', ...process.argv.slice(2)], { stdio: 'inherit', env });
-const code: number = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+let code: number = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+const after = snapshot();
+const problems: string[] = [];
+if (process.env.CONFORMANCE_DESTRUCTIVE !== '1') {
+  for (const [iri, json] of before) {
+    if (!after.has(iri)) problems.push(`${iri} existed before the run and was deleted`);
+    else if (after.get(iri) !== json) problems.push(`${iri} existed before the run and was changed`);
+  }
+}
+const marked = (json: string): boolean => Object.values(JSON.parse(json) as Record<string, unknown>).some((v) => typeof v === 'string' && v.toLowerCase().startsWith(MARKER));
+for (const [iri, json] of after) if (!before.has(iri) && marked(json)) problems.push(`${iri} was created by the suite and left behind`);
+if (problems.length) {
+  console.error(`\nSafety on a live target: ${problems.length} problem(s)\n  ${problems.slice(0, 20).join('\n  ')}`);
+  code = code || 1;
+} else {
+  const kept = process.env.CONFORMANCE_DESTRUCTIVE === '1' ? '' : `${before.size} records that existed before the run are unchanged; `;
+  console.log(`Safety on a live target: ${kept}nothing the suite created is left.`);
+}
 await running.close();
 process.exit(code);
