@@ -7,17 +7,13 @@ import { json } from '../core/http.ts';
 import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
 import type { FmbsState } from '../fmbs/index.ts';
 import { encodeToken } from '../fmbs/token.ts';
+import { withQuery } from './rewrite.ts';
 
 type Ctx = HandlerContext<FmbsState>;
 type M = Mutant<FmbsState>;
 const LIST = ['listAdminAuditLogEntries'];
 const ONE = ['getAdminAuditLogEntry'];
 
-const withQuery = (ctx: Ctx, edit: (q: URLSearchParams) => void): Ctx => {
-  const query = new URLSearchParams(ctx.req.query);
-  edit(query);
-  return { ...ctx, req: { ...ctx.req, query } };
-};
 const page = (r: StubResponse): { items: any[]; nextPageToken?: string | null } => r.body as { items: any[]; nextPageToken?: string | null };
 const onPage = (r: StubResponse, edit: (p: { items: any[]; nextPageToken?: string | null }) => unknown): StubResponse => (r.status === 200 ? json(200, edit({ ...page(r) })) : r);
 const hasToken = (ctx: Ctx): boolean => !!ctx.req.query.get('pageToken');

@@ -5,23 +5,14 @@
 import { isObject, json } from '../core/http.ts';
 import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
 import type { CasbState } from '../forticasb/index.ts';
+import { editJsonBody } from './rewrite.ts';
 
 type Ctx = HandlerContext<CasbState>;
 type M = Mutant<CasbState>;
 const OP = ['getAlertList'];
 
 /** Rewrites the JSON request body before the handler reads it. */
-const withBody = (ctx: Ctx, edit: (b: Record<string, unknown>) => void): Ctx => {
-  let body: unknown;
-  try {
-    body = JSON.parse(ctx.req.rawBody);
-  } catch {
-    return ctx;
-  }
-  if (!isObject(body)) return ctx;
-  edit(body);
-  return { ...ctx, req: { ...ctx.req, rawBody: JSON.stringify(body) } };
-};
+const withBody = editJsonBody;
 const withHeader = (ctx: Ctx, name: string, value: string): Ctx =>
   ctx.req.headers[name] === undefined ? { ...ctx, req: { ...ctx.req, headers: { ...ctx.req.headers, [name]: value } } } : ctx;
 const page = (r: StubResponse): Record<string, any> => r.body as Record<string, any>;

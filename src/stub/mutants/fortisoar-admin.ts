@@ -6,26 +6,16 @@
 import { isObject } from '../core/http.ts';
 import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
 import type { FortiSoarState } from '../fortisoar/state.ts';
+import { replaceJsonBody, withQuery } from './rewrite.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
 type Next = (ctx?: Ctx) => Promise<StubResponse>;
 
 /** The request without some query parameters (the server "ignores" them). */
-const dropQuery = (ctx: Ctx, names: readonly string[]): Ctx => ({
-  ...ctx,
-  req: { ...ctx.req, query: new URLSearchParams([...ctx.req.query].filter(([k]) => !names.includes(k))) },
-});
+const dropQuery = (ctx: Ctx, names: readonly string[]): Ctx => withQuery(ctx, (q) => names.forEach((n) => q.delete(n)));
 
 /** The request with its JSON body rewritten (the handler re-reads rawBody). */
-const rewriteBody = (ctx: Ctx, fn: (body: Record<string, any>) => unknown): Ctx => {
-  let body: unknown;
-  try {
-    body = JSON.parse(ctx.req.rawBody);
-  } catch {
-    return ctx;
-  }
-  return isObject(body) ? { ...ctx, req: { ...ctx.req, rawBody: JSON.stringify(fn(body)) } } : ctx;
-};
+const rewriteBody = replaceJsonBody;
 
 const bodyOf = (res: StubResponse): Record<string, any> => (isObject(res.body) ? res.body : {});
 

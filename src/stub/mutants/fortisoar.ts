@@ -5,17 +5,13 @@
 import { json } from '../core/http.ts';
 import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
 import type { FortiSoarState } from '../fortisoar/state.ts';
+import { replaceJsonBody, withQuery } from './rewrite.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
 type M = Mutant<FortiSoarState>;
 
 const bodyOf = (r: StubResponse): Record<string, any> => r.body as Record<string, any>;
 const withBody = (r: StubResponse, body: unknown, status = r.status): StubResponse => ({ ...r, status, body });
-const withQuery = (ctx: Ctx, edit: (q: URLSearchParams) => void): Ctx => {
-  const query = new URLSearchParams(ctx.req.query);
-  edit(query);
-  return { ...ctx, req: { ...ctx.req, query } };
-};
 /** Rewrites the status when the handler answered `from`. */
 const statusSwap = (id: string, operation: string, from: number, to: number, breaks: string): M => ({
   id,
@@ -77,8 +73,7 @@ export const fortisoarMutants: readonly M[] = [
     operations: ['createRecord'],
     breaks: 'Create Individual Model Records: a field sent is not stored (description)',
     wrap: async (ctx, next) => {
-      const { description: _d, ...rest } = (ctx.body ?? {}) as Record<string, unknown>;
-      return next({ ...ctx, req: { ...ctx.req, rawBody: JSON.stringify(rest) } });
+      return next(replaceJsonBody(ctx, ({ description: _d, ...rest }) => rest));
     },
   },
   {
