@@ -2,7 +2,7 @@
  * Broken variants of the FortiCASB stub (Get Alert List). Each breaks one sentence of
  * forticasb-get-alert-list.txt; the mutation self-test proves the suite fails on every one.
  */
-import { isObject, json } from '../core/http.ts';
+import { json } from '../core/http.ts';
 import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
 import type { CasbState } from '../forticasb/index.ts';
 import { editJsonBody } from './rewrite.ts';
