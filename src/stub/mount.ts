@@ -17,11 +17,11 @@ export function wire(res: StubResponse): { status: number; headers: Record<strin
   return { status: res.status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(res.body)) };
 }
 
-export function toStubRequest(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>, rawBody: string): StubRequest {
+export function toStubRequest(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>, rawBody: string, bytes?: Buffer): StubRequest {
   const url = new URL(rawUrl, 'http://stub.invalid');
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) lower[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return { method: method.toUpperCase(), path: url.pathname, query: url.searchParams, headers: lower, rawBody };
+  return { method: method.toUpperCase(), path: url.pathname, query: url.searchParams, headers: lower, rawBody, ...(bytes ? { bytes } : {}) };
 }
 
 /** Mounts each stub at its base URL; returns the function that unmounts them all. */

@@ -43,7 +43,8 @@ function serveOne(stub: Stub<unknown>, host: string, port: number, delayMs: numb
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       count();
-      const request = toStubRequest(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks).toString('utf8'));
+      const bytes = Buffer.concat(chunks);
+      const request = toStubRequest(req.method ?? 'GET', req.url ?? '/', req.headers, bytes.toString('utf8'), bytes);
       const answer = stub.handle(request).then(wire, (e: unknown) => wire({ status: 500, body: { message: `stub fault: ${(e as Error).message}` } }));
       void answer.then((w) => {
         const send = () => {

@@ -12,6 +12,8 @@ export interface StubRequest {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
   readonly rawBody: string;
+  /** The body's bytes, when the adapter has them (the HTTP server): multipart uploads are binary. */
+  readonly bytes?: Buffer;
 }
 
 export interface StubResponse {
