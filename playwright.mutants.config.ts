@@ -5,18 +5,18 @@
  */
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config.ts';
-import { MUTANTS } from './src/stub/index.ts';
 import { loadSpec } from './src/spec/load.ts';
 import type { Mutant } from './src/stub/core/types.ts';
+import { MUTANTS } from './src/stub/index.ts';
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The tests that concern a variant: its own grep, else the titles of the operations it wraps. */
 function grepOf(m: Mutant): RegExp | undefined {
   if (m.grep) return new RegExp(m.grep);
   if (m.operations === '*') return undefined;
   const ops = loadSpec(m.product).operations.filter((o) => m.operations.includes(o.operationId));
-  return new RegExp(ops.map((o) => escape(`${o.method} ${o.path} →`)).join('|'));
+  return new RegExp(ops.map((o) => escapeRegex(`${o.method} ${o.path} →`)).join('|'));
 }
 
 const only = process.env.CONFORMANCE_MUTANTS?.split(',').filter(Boolean);

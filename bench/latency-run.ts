@@ -8,7 +8,7 @@
 import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
 import { startStubServers } from '../src/stub/serve.ts';
 import { writeFloor } from './floor.ts';
-import { type PlaywrightRun, type TestTiming, cleanEnv, listTests, runPlaywright } from './playwright.ts';
+import { cleanEnv, listTests, type PlaywrightRun, runPlaywright, type TestTiming } from './playwright.ts';
 import { type Summary, summarise, summary } from './stats.ts';
 
 export interface LatencyFigures {

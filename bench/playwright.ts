@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const CLI = require.resolve('@playwright/test/cli');
@@ -83,13 +82,19 @@ interface JsonReport {
 export function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The default workers are part of what is measured, and the target and products are the benchmark's to set.
-  for (const k of ['CONFORMANCE_WORKERS', 'CONFORMANCE_TARGET', 'PLAYWRIGHT_JSON_OUTPUT_FILE', 'PLAYWRIGHT_JSON_OUTPUT_NAME', 'PLAYWRIGHT_JSON_OUTPUT_DIR']) delete env[k];
+  for (const k of ['CONFORMANCE_WORKERS', 'CONFORMANCE_TARGET', 'PLAYWRIGHT_JSON_OUTPUT_FILE', 'PLAYWRIGHT_JSON_OUTPUT_NAME', 'PLAYWRIGHT_JSON_OUTPUT_DIR'])
+    delete env[k];
   for (const [k, v] of Object.entries(env)) if (/^(FORTISOAR|FORTICASB|FMBS)_/.test(k) && v !== undefined) delete env[k];
   return { ...env, ...extra, FORCE_COLOR: '0' };
 }
 
 /** Runs `playwright test` through bench/cputime.mjs, which times it from spawn to exit and adds up its CPU time. */
-function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timing: string): Promise<{ code: number; output: string; ms: number; cpuMs: number | null }> {
+function spawnCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  timing: string,
+): Promise<{ code: number; output: string; ms: number; cpuMs: number | null }> {
   return new Promise((resolve, reject) => {
     mkdirSync(dirname(timing), { recursive: true });
     rmSync(timing, { force: true });
@@ -102,7 +107,8 @@ function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, 
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (!existsSync(timing)) return reject(new Error(`[bench] playwright test ${args.join(' ')} ended (${code ?? signal}) without timing\n${output.slice(-4_000)}`));
+      if (!existsSync(timing))
+        return reject(new Error(`[bench] playwright test ${args.join(' ')} ended (${code ?? signal}) without timing\n${output.slice(-4_000)}`));
       const { wallMs, cpuMs } = JSON.parse(readFileSync(timing, 'utf8')) as { wallMs: number; cpuMs: number | null };
       resolve({ code: code ?? 128, output, ms: wallMs, cpuMs });
     });
@@ -124,7 +130,13 @@ export async function runPlaywright(options: RunOptions): Promise<PlaywrightRun>
     throw new Error(`[bench] ${options.label}: playwright test exited ${code} without a report\n${log.slice(-4_000)}`);
   }
   const json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
-  if (json.errors.length) throw new Error(`[bench] ${options.label}: ${json.errors.map((e) => e.message ?? '').join('\n').slice(0, 4_000)}`);
+  if (json.errors.length)
+    throw new Error(
+      `[bench] ${options.label}: ${json.errors
+        .map((e) => e.message ?? '')
+        .join('\n')
+        .slice(0, 4_000)}`,
+    );
   const t0 = Date.parse(json.stats.startTime);
   const perTest: TestTiming[] = [];
   const workers = new Set<number>();
@@ -181,10 +193,19 @@ export async function runPlaywright(options: RunOptions): Promise<PlaywrightRun>
 }
 
 /** Tests per project, as `playwright test --list` sees them (also warms Playwright's transform cache). */
-export async function listTests(label: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<{ counts: Map<string, number>; workers: number }> {
+export async function listTests(
+  label: string,
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+): Promise<{ counts: Map<string, number>; workers: number }> {
   const report = join(WORK, 'reports', `${slugOf(label)}.json`);
   rmSync(report, { force: true });
-  const { code, output } = await spawnCli([...args, '--list', '--reporter=json'], { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: report }, ROOT, `${report}.timing.json`);
+  const { code, output } = await spawnCli(
+    [...args, '--list', '--reporter=json'],
+    { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: report },
+    ROOT,
+    `${report}.timing.json`,
+  );
   if (code !== 0 || !existsSync(report)) throw new Error(`[bench] ${label}: playwright test --list exited ${code}\n${output.slice(-4_000)}`);
   const json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
   const counts = new Map<string, number>();

@@ -12,9 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type LatencyFigures, latencyRun } from './latency-run.ts';
 import { ROOT, WORK } from './playwright.ts';
-import { type Summary, currentLoad, machine, show } from './stats.ts';
+import { currentLoad, machine, type Summary, show } from './stats.ts';
 import { type StubRunFigures, stubRun } from './stub-run.ts';
-import { type WalkFigures, longWalks } from './walks.ts';
+import { longWalks, type WalkFigures } from './walks.ts';
 
 const { values } = parseArgs({
   options: {
@@ -75,12 +75,33 @@ interface Goal {
 }
 const goals: Goal[] = [];
 if (stub) goals.push({ name: 'stub run: suite / floor', goal: `≤ ${stub.goal}`, value: stub.ratio.median.toFixed(2), met: stub.ratio.median <= stub.goal });
-if (latency) goals.push({ name: 'latency run: suite / ideal', goal: `≤ ${latency.goal}`, value: latency.ratio.median.toFixed(2), met: latency.ratio.median <= latency.goal });
+if (latency)
+  goals.push({
+    name: 'latency run: suite / ideal',
+    goal: `≤ ${latency.goal}`,
+    value: latency.ratio.median.toFixed(2),
+    met: latency.ratio.median <= latency.goal,
+  });
 for (const w of walks ?? []) {
-  goals.push({ name: `walk ${w.mode}: every entry once`, goal: `each of ${w.entries}`, value: w.problems.length ? w.problems.join('; ') : 'yes', met: w.problems.length === 0 });
+  goals.push({
+    name: `walk ${w.mode}: every entry once`,
+    goal: `each of ${w.entries}`,
+    value: w.problems.length ? w.problems.join('; ') : 'yes',
+    met: w.problems.length === 0,
+  });
   goals.push({ name: `walk ${w.mode}: time`, goal: '< 5 s', value: `${(w.ms.median / 1000).toFixed(2)} s`, met: w.ms.median < WALK_MS });
-  goals.push({ name: `walk ${w.mode}: peak heap growth`, goal: '< 50 MB', value: `${(w.peakHeapGrowth.median / 1e6).toFixed(1)} MB`, met: w.peakHeapGrowth.median < WALK_BYTES });
-  goals.push({ name: `walk ${w.mode}: peak RSS growth`, goal: '< 50 MB', value: `${(w.peakRssGrowth.median / 1e6).toFixed(1)} MB`, met: w.peakRssGrowth.median < WALK_BYTES });
+  goals.push({
+    name: `walk ${w.mode}: peak heap growth`,
+    goal: '< 50 MB',
+    value: `${(w.peakHeapGrowth.median / 1e6).toFixed(1)} MB`,
+    met: w.peakHeapGrowth.median < WALK_BYTES,
+  });
+  goals.push({
+    name: `walk ${w.mode}: peak RSS growth`,
+    goal: '< 50 MB',
+    value: `${(w.peakRssGrowth.median / 1e6).toFixed(1)} MB`,
+    met: w.peakRssGrowth.median < WALK_BYTES,
+  });
 }
 
 // ── the table ──────────────────────────────────────────────────────────────────────────────
@@ -104,7 +125,13 @@ rows.push(
 );
 if (stub) {
   head(`1. Stub run (CONFORMANCE_TARGET=stub, ${stub.workers} workers, JSON reporter)`);
-  row('tests', `${stub.tests}`, Object.entries(stub.projects).map(([p, c]) => `${p} ${c}`).join(', '));
+  row(
+    'tests',
+    `${stub.tests}`,
+    Object.entries(stub.projects)
+      .map(([p, c]) => `${p} ${c}`)
+      .join(', '),
+  );
   row('HTTP requests (exchanges.json entries)', n(stub.requests));
   row('suite wall time', s(stub.suiteMs), stub.failed.max ? `${stub.failed.max} test(s) failed in some run` : '');
   row(`floor: ${stub.tests} empty tests in one project`, s(stub.floorMs));
@@ -125,7 +152,13 @@ if (stub) {
 }
 if (latency) {
   head(`2. Latency run (live mode against the HTTP stub, ${latency.delayMs} ms a response, ${latency.workers} workers)`);
-  row('tests', `${latency.tests}`, Object.entries(latency.projects).map(([p, c]) => `${p} ${c}`).join(', '));
+  row(
+    'tests',
+    `${latency.tests}`,
+    Object.entries(latency.projects)
+      .map(([p, c]) => `${p} ${c}`)
+      .join(', '),
+  );
   row('HTTP requests (answered by the stub servers)', n(latency.requests), `${n(latency.attachedRequests)} in the attachments`);
   row('suite wall time', s(latency.suiteMs), latency.failed.max ? `${latency.failed.max} test(s) failed in some run` : '');
   row(`floor: ${latency.tests} empty tests, ${latency.workers} workers`, s(latency.floorMs));
@@ -142,7 +175,8 @@ if (latency) {
 }
 if (walks) {
   head(`3. Long walks (${entries.toLocaleString('en')} entries, pages of ${pageSize}, the HTTP stub; the walker in its own process)`);
-  const cols = (a: string, b: string, c: string, d: string, e: string): string => `  ${a.padEnd(14)} ${b.padEnd(24)} ${c.padEnd(24)} ${d.padEnd(24)} ${e}`.trimEnd();
+  const cols = (a: string, b: string, c: string, d: string, e: string): string =>
+    `  ${a.padEnd(14)} ${b.padEnd(24)} ${c.padEnd(24)} ${d.padEnd(24)} ${e}`.trimEnd();
   rows.push(cols('mode', 'time (goal < 5 s)', 'heap growth (< 50 MB)', 'RSS growth', 'stub handler time'));
   for (const w of walks) rows.push(cols(w.mode, s(w.ms, 2), mb(w.peakHeapGrowth), mb(w.peakRssGrowth), s(w.handlerMs, 2)));
   for (const w of walks) {

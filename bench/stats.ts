@@ -2,8 +2,9 @@
  * Figures of repeated runs: the median with min and max, and the machine they ran on. Every
  * figure of the benchmark is a `Summary` of its runs, so the table and results.json read alike.
  */
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+
 import { createRequire } from 'node:module';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 export interface Summary {
   readonly median: number;

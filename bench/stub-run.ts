@@ -9,7 +9,7 @@
  * the suite's projects (worker starts per project), then with the suite's modules loaded.
  */
 import { type FloorKind, writeFloor } from './floor.ts';
-import { type PlaywrightRun, type TestTiming, cleanEnv, listTests, runPlaywright } from './playwright.ts';
+import { cleanEnv, listTests, type PlaywrightRun, runPlaywright, type TestTiming } from './playwright.ts';
 import { type Summary, summarise, summary } from './stats.ts';
 
 export interface StubRunFigures {

@@ -143,7 +143,11 @@ const gc = (): void => {
 async function walk(t: WalkTarget): Promise<WalkResult> {
   const headers: Record<string, string> = { accept: 'application/json', ...t.headers };
   if (t.login) {
-    const body = await fetchJson(`${t.url}/auth/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credentials: t.login }) });
+    const body = await fetchJson(`${t.url}/auth/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credentials: t.login }),
+    });
     headers.authorization = `Bearer ${body.token}`;
   } else {
     // The first fetch loads and sets up undici: a fixed cost unrelated to the walk, paid before the baseline.

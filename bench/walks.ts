@@ -52,7 +52,13 @@ function seedExecutions(state: unknown, entries: number): number {
   let ms = Math.max(...rows.map((w) => Date.parse(w.created)));
   for (let i = 0; rows.length < entries; i++) {
     ms += 60_000;
-    rows.push({ ...templates[i % templates.length]!, id: ++id, parent: null, created: new Date(ms).toISOString(), modified: new Date(ms + 5_000).toISOString() });
+    rows.push({
+      ...templates[i % templates.length]!,
+      id: ++id,
+      parent: null,
+      created: new Date(ms).toISOString(),
+      modified: new Date(ms + 5_000).toISOString(),
+    });
   }
   return rows.length;
 }
@@ -186,7 +192,9 @@ export async function longWalks(opts: { runs: number; entries: number; pageSize:
         handler.reset();
         const r = await runWalker(target);
         handlerMs.push(handler.ms());
-        opts.log(`walk ${m.mode} ${i + 1}/${opts.runs}: ${r.entries} entries, ${r.pages} pages in ${(r.ms / 1000).toFixed(2)} s, heap +${(r.peakHeapGrowth / 1e6).toFixed(1)} MB, rss +${(r.peakRssGrowth / 1e6).toFixed(1)} MB, stub handler ${(handler.ms() / 1000).toFixed(2)} s${r.problems.length ? `; ${r.problems.join('; ')}` : ''}`);
+        opts.log(
+          `walk ${m.mode} ${i + 1}/${opts.runs}: ${r.entries} entries, ${r.pages} pages in ${(r.ms / 1000).toFixed(2)} s, heap +${(r.peakHeapGrowth / 1e6).toFixed(1)} MB, rss +${(r.peakRssGrowth / 1e6).toFixed(1)} MB, stub handler ${(handler.ms() / 1000).toFixed(2)} s${r.problems.length ? `; ${r.problems.join('; ')}` : ''}`,
+        );
         results.push(r);
       }
       figures.push({

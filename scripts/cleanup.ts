@@ -4,12 +4,13 @@
  * and deletes them, and nothing else. Without --run, every run's leftovers are removed.
  * Export templates and connector configurations the suite creates carry the same marker.
  */
-import { request } from '@playwright/test';
+
 import { parseArgs } from 'node:util';
+import { request } from '@playwright/test';
 import { config as dotenv } from 'dotenv';
+import { MARKER } from '../src/cases/context.ts';
 import { createClient } from '../src/client/products.ts';
 import { loadConfigOrExit } from '../src/config/index.ts';
-import { MARKER } from '../src/cases/context.ts';
 import { Redactor } from '../src/report/redact.ts';
 
 dotenv({ quiet: true });

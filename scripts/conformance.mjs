@@ -95,7 +95,11 @@ let scanned;
 if (merge) {
   const positional = rest.filter((a) => !a.startsWith('-'));
   const unknown = rest.filter((a) => a.startsWith('-'));
-  if (unknown.length || positional.length > 1) stop(EXIT.configuration, `usage: npm run conformance:merge [-- [--update-baseline] [<dir of blob reports>]]; unexpected: ${[...unknown, ...positional.slice(1)].join(' ')}`);
+  if (unknown.length || positional.length > 1)
+    stop(
+      EXIT.configuration,
+      `usage: npm run conformance:merge [-- [--update-baseline] [<dir of blob reports>]]; unexpected: ${[...unknown, ...positional.slice(1)].join(' ')}`,
+    );
   const dir = resolve(positional[0] ?? DEFAULT_BLOB_DIR);
   const zips = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.zip')) : [];
   if (!zips.length) {
@@ -160,7 +164,9 @@ if (scan.findings.length) {
   for (const line of describeFindings(scan)) console.error(`  ${line}`);
   code = EXIT.secret;
 } else {
-  console.log(`Artefact scan: ${scan.files} files in ${scanned.filter(existsSync).map(rel).join(', ')}; no configured secret (${secrets.length} checked) and no issued token found.`);
+  console.log(
+    `Artefact scan: ${scan.files} files in ${scanned.filter(existsSync).map(rel).join(', ')}; no configured secret (${secrets.length} checked) and no issued token found.`,
+  );
 }
 for (const u of scan.unreadable) console.warn(`Artefact scan could not open ${u}`);
 stop(code);

@@ -49,7 +49,8 @@ if (process.env.CONFORMANCE_DESTRUCTIVE !== '1') {
     else if (after.get(iri) !== json) problems.push(`${iri} existed before the run and was changed`);
   }
 }
-const marked = (json: string): boolean => Object.values(JSON.parse(json) as Record<string, unknown>).some((v) => typeof v === 'string' && v.toLowerCase().startsWith(MARKER));
+const marked = (json: string): boolean =>
+  Object.values(JSON.parse(json) as Record<string, unknown>).some((v) => typeof v === 'string' && v.toLowerCase().startsWith(MARKER));
 for (const [iri, json] of after) if (!before.has(iri) && marked(json)) problems.push(`${iri} was created by the suite and left behind`);
 if (problems.length) {
   console.error(`\nSafety on a live target: ${problems.length} problem(s)\n  ${problems.slice(0, 20).join('\n  ')}`);

@@ -50,7 +50,9 @@ let survived = 0;
 for (const [project, row] of [...byProject].sort()) {
   const caught = row.failed > 0;
   if (!caught) survived++;
-  console.log(`${caught ? 'caught  ' : 'SURVIVED'} ${project.replace('mutant:', '')} (${row.failed} failed, ${row.passed} passed)${caught ? ` — ${row.errors[0]}` : ''}`);
+  console.log(
+    `${caught ? 'caught  ' : 'SURVIVED'} ${project.replace('mutant:', '')} (${row.failed} failed, ${row.passed} passed)${caught ? ` — ${row.errors[0]}` : ''}`,
+  );
 }
 const caught = byProject.size - survived;
 console.log(`\nmutants: ${caught} passed, ${survived} failed`);

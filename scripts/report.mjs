@@ -28,7 +28,10 @@ if (!existsSync(results) || readdirSync(results).length === 0) {
 rmSync(output, { recursive: true, force: true });
 // The allure package exports no bin subpath: its CLI sits beside dist/.
 const allure = join(dirname(require.resolve('allure')), '..', 'cli.js');
-const r = spawnSync(process.execPath, [allure, 'generate', '--config', join(root, 'scripts', 'allurerc.mjs'), '--output', output, results], { stdio: 'inherit', cwd: root });
+const r = spawnSync(process.execPath, [allure, 'generate', '--config', join(root, 'scripts', 'allurerc.mjs'), '--output', output, results], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (r.status !== 0 || !existsSync(join(output, 'index.html'))) {
   console.error(`allure generate failed (exit ${r.status ?? r.signal}).`);
   process.exit(4);

@@ -19,6 +19,7 @@ const node = process.execPath;
 
 const stages = [
   ['type check', [tsc, '--noEmit', '-p', '.']],
+  ['lint and format (Biome)', [bin('@biomejs/biome', 'bin/biome'), 'check', '.']],
   ['unit tests', [pw, 'test', '--config', 'playwright.self.config.ts']],
   ['test list lint (--list --forbid-only)', [pw, 'test', '--list', '--forbid-only', '--reporter=dot']],
   ['suite against the stub', ['scripts/conformance.mjs']],

@@ -5,19 +5,19 @@
  * `conformance`, which runs a case and attaches its exchanges (redacted) to the report.
  */
 import { test as base, expect } from '@playwright/test';
-import { ApiClient } from '../src/client/api.ts';
-import { createClient, CredentialsError } from '../src/client/products.ts';
-import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import type { CaseContext } from '../src/cases/context.ts';
 import { MARKER } from '../src/cases/context.ts';
 import { type Case, deriveCases } from '../src/cases/derive.ts';
 import { runCase } from '../src/cases/run.ts';
 import { checkResponse, rule } from '../src/checks/response.ts';
-import { Redactor } from '../src/report/redact.ts';
+import type { ApiClient } from '../src/client/api.ts';
+import { CredentialsError, createClient } from '../src/client/products.ts';
+import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import { attachExchanges } from '../src/report/attachments.ts';
+import { Redactor } from '../src/report/redact.ts';
 import { loadSpec } from '../src/spec/load.ts';
-import type { Stub } from '../src/stub/index.ts';
 import { STUB_URLS } from '../src/stub/credentials.ts';
+import type { Stub } from '../src/stub/index.ts';
 
 interface WorkerFixtures {
   /** The broken variant of the stub this project mounts (mutation self-test: playwright.mutants.config.ts). */
@@ -38,6 +38,7 @@ let counter = 0;
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   stubMutant: [undefined, { scope: 'worker', option: true }],
 
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
   config: [async ({}, use) => use(loadConfig(process.env)), { scope: 'worker' }],
 
   redactor: [async ({ config }, use) => use(new Redactor(config.secrets)), { scope: 'worker' }],

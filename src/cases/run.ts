@@ -22,7 +22,8 @@ export function skipReason(c: Case, ctx: Pick<CaseContext, 'config' | 'live'>): 
     if (c.since && compareVersions(version, c.since) < 0) return `added in FortiSOAR ${c.since} (${c.doc.section}); FORTISOAR_VERSION is ${version}`;
     if (c.until && compareVersions(version, c.until) > 0) return `holds up to FortiSOAR ${c.until}; FORTISOAR_VERSION is ${version}`;
     // Real servers accept API keys outside /api/auth only (field notes): those operations need a JWT.
-    if (!config.fortisoar.username && /^\/(api\/)?auth\//.test(c.op.path)) return 'FORTISOAR_API_KEY is used: real servers reserve /auth and /api/auth for a JWT login (set FORTISOAR_USERNAME/FORTISOAR_PASSWORD)';
+    if (!config.fortisoar.username && /^\/(api\/)?auth\//.test(c.op.path))
+      return 'FORTISOAR_API_KEY is used: real servers reserve /auth and /api/auth for a JWT login (set FORTISOAR_USERNAME/FORTISOAR_PASSWORD)';
   }
   if (c.safety === 'destructive' && ctx.live && !config.destructive) {
     return 'destructive: changes data the suite did not create; set CONFORMANCE_DESTRUCTIVE=1 to run it';

@@ -56,7 +56,9 @@ export function checkResponse<T = any>(op: Operation, status: string | number, r
     try {
       body = JSON.parse(res.text);
     } catch {
-      throw new ConformanceError(`[body] ${where(op)}: answered ${res.status} with a body that is not JSON; first bytes: ${JSON.stringify(redact(res.text.slice(0, 200)))}`);
+      throw new ConformanceError(
+        `[body] ${where(op)}: answered ${res.status} with a body that is not JSON; first bytes: ${JSON.stringify(redact(res.text.slice(0, 200)))}`,
+      );
     }
     if (spec.schema) {
       const validate = validator(`${op.product}:${op.operationId}:${spec.status}`, spec.schema);

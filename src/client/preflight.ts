@@ -22,7 +22,9 @@ export class PreflightError extends Error {
 function judge(product: ProductId, res: ApiResponse, api: ApiClient): void {
   const name = PRODUCT_NAMES[product];
   if (res.status === 401 || res.status === 403) {
-    throw new PreflightError(`[preflight] ${name} refused the configured credentials (${res.status}): check ${CREDENTIAL_VARIABLES[product]}. ${api.redactor.text(res.text.slice(0, 200))}`);
+    throw new PreflightError(
+      `[preflight] ${name} refused the configured credentials (${res.status}): check ${CREDENTIAL_VARIABLES[product]}. ${api.redactor.text(res.text.slice(0, 200))}`,
+    );
   }
   if (!/json/i.test(res.contentType)) {
     throw new PreflightError(
@@ -62,7 +64,9 @@ export async function preflight(product: ProductId, api: ApiClient, config: Conf
     await probe(product, api, config);
   } catch (e) {
     if (e instanceof NetworkError) {
-      throw new PreflightError(`[preflight] cannot reach ${PRODUCT_NAMES[product]} at ${URL_VARIABLE[product]}=${api.baseUrl}: ${e.message.replace(/^\[network\] /, '')}`);
+      throw new PreflightError(
+        `[preflight] cannot reach ${PRODUCT_NAMES[product]} at ${URL_VARIABLE[product]}=${api.baseUrl}: ${e.message.replace(/^\[network\] /, '')}`,
+      );
     }
     if (e instanceof CredentialsError) throw new PreflightError(e.message.replace('[auth]', '[preflight]'));
     if (e instanceof PreflightError) throw e;

@@ -90,7 +90,9 @@ export class ClientCredentialsLogin extends TokenLogin {
     });
     const token = res.status === 200 && /json/i.test(res.contentType) ? (res.json() as { access_token?: unknown }).access_token : undefined;
     if (typeof token !== 'string' || token === '') {
-      throw new CredentialsError(`[auth] ${this.credentials.tokenUrl} gave no access_token for ${this.variables} (answered ${res.status}): ${client.redactor.text(res.text.slice(0, 200))}`);
+      throw new CredentialsError(
+        `[auth] ${this.credentials.tokenUrl} gave no access_token for ${this.variables} (answered ${res.status}): ${client.redactor.text(res.text.slice(0, 200))}`,
+      );
     }
     client.redactor.add(token);
     return token;
@@ -110,7 +112,9 @@ export function createClient(product: ProductId, config: Config, context: APIReq
     case 'forticasb': {
       const c = config.forticasb!;
       // "Request Header": companyId, Authorization, buId, service (names are case-insensitive).
-      const auth = c.clientCredentials ? new ClientCredentialsLogin(c.clientCredentials, 'FORTICASB_CLIENT_ID/FORTICASB_CLIENT_SECRET') : staticAuth(`Bearer ${c.token}`);
+      const auth = c.clientCredentials
+        ? new ClientCredentialsLogin(c.clientCredentials, 'FORTICASB_CLIENT_ID/FORTICASB_CLIENT_SECRET')
+        : staticAuth(`Bearer ${c.token}`);
       return new ApiClient(c.url, context, redactor, auth, { companyId: c.companyId, buId: c.buId, service: c.service }, timeout);
     }
     case 'fmbs': {

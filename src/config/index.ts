@@ -145,7 +145,13 @@ function fortisoar(env: Env, target: Target): FortiSoarConfig | undefined {
   if (!parent || !related || rest.length > 0) {
     throw new ConfigError('FORTISOAR_RELATION', `must be <parent module>/<related module>, got "${relation}"`);
   }
-  const common = { url: base, version, recordModule: value(env, 'FORTISOAR_MODULE') ?? 'alerts', relation: { parent, related }, licenseKey: value(env, 'FORTISOAR_LICENSE_KEY') };
+  const common = {
+    url: base,
+    version,
+    recordModule: value(env, 'FORTISOAR_MODULE') ?? 'alerts',
+    relation: { parent, related },
+    licenseKey: value(env, 'FORTISOAR_LICENSE_KEY'),
+  };
   if (target === 'stub') return { ...common, ...STUB_CREDENTIALS.fortisoar };
   const apiKey = value(env, 'FORTISOAR_API_KEY');
   if (apiKey !== undefined && value(env, 'FORTISOAR_USERNAME') === undefined) return { ...common, apiKey };
@@ -173,7 +179,9 @@ function fmbs(env: Env, target: Target): FmbsConfig | undefined {
   const base = url(env, 'FMBS_URL');
   if (base === undefined) return undefined;
   const clientCredentials = credentials(env, 'FMBS', value(env, 'FMBS_TOKEN_URL') ?? `${base}/oauth2/token`);
-  return clientCredentials ? { url: base, clientCredentials } : { url: base, token: required(env, 'FMBS_TOKEN', 'when FMBS_URL is set (or FMBS_CLIENT_ID and FMBS_CLIENT_SECRET)') };
+  return clientCredentials
+    ? { url: base, clientCredentials }
+    : { url: base, token: required(env, 'FMBS_TOKEN', 'when FMBS_URL is set (or FMBS_CLIENT_ID and FMBS_CLIENT_SECRET)') };
 }
 
 /** `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`, both or neither. */

@@ -12,7 +12,10 @@ import { AllureReporter } from 'allure-playwright';
 
 export default class ConformanceAllureReporter extends AllureReporter {
   override onConfigure(config: FullConfig): void {
-    if (config.projects.length > 0) return super.onConfigure(config);
+    if (config.projects.length > 0) {
+      super.onConfigure(config);
+      return;
+    }
     this.config = config;
     this.outputDir = undefined;
     this.snapshotDir = undefined;

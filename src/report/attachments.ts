@@ -6,7 +6,6 @@ import type { TestInfo } from '@playwright/test';
 import type { Exchange } from '../client/api.ts';
 import type { Redactor } from './redact.ts';
 
-
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function curlOf(e: Exchange, redactor: Redactor): string {
@@ -25,10 +24,20 @@ const redactBody = (body: string, redactor: Redactor): string => redactor.body(b
 
 export function redactExchange(e: Exchange, redactor: Redactor): Record<string, unknown> {
   return {
-    request: { method: e.method, url: redactor.text(e.url), headers: redactor.headers(e.requestHeaders), body: e.requestBody === undefined ? undefined : redactBody(e.requestBody, redactor) },
+    request: {
+      method: e.method,
+      url: redactor.text(e.url),
+      headers: redactor.headers(e.requestHeaders),
+      body: e.requestBody === undefined ? undefined : redactBody(e.requestBody, redactor),
+    },
     response: e.error
       ? { error: redactor.text(e.error) }
-      : { status: e.status, headers: redactor.headers(e.responseHeaders ?? {}), body: e.responseBody === undefined ? undefined : redactBody(e.responseBody, redactor).slice(0, 20_000), ms: e.ms },
+      : {
+          status: e.status,
+          headers: redactor.headers(e.responseHeaders ?? {}),
+          body: e.responseBody === undefined ? undefined : redactBody(e.responseBody, redactor).slice(0, 20_000),
+          ms: e.ms,
+        },
   };
 }
 
@@ -38,11 +47,17 @@ export function redactExchange(e: Exchange, redactor: Redactor): Record<string, 
  */
 export async function attachExchanges(testInfo: TestInfo, log: readonly Exchange[], redactor: Redactor, failing = log.length - 1): Promise<void> {
   if (log.length === 0) return;
-  await testInfo.attach('exchanges.json', { body: JSON.stringify(log.map((e) => redactExchange(e, redactor)), null, 2), contentType: 'application/json' });
+  await testInfo.attach('exchanges.json', {
+    body: JSON.stringify(
+      log.map((e) => redactExchange(e, redactor)),
+      null,
+      2,
+    ),
+    contentType: 'application/json',
+  });
   if (testInfo.status !== testInfo.expectedStatus && log[failing]) {
     const last = log[failing];
     const note = `# TOKEN: a FortiSOAR token from POST /auth/authenticate, or FORTICASB_TOKEN / FMBS_TOKEN\n${curlOf(last, redactor)}\n`;
     await testInfo.attach('reproduce.sh', { body: note, contentType: 'text/plain' });
   }
 }
-

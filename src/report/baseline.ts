@@ -79,7 +79,8 @@ export function parseBaseline(raw: unknown, where = 'baseline'): { entries: Base
     entries.push({ title: entry.title, reason: entry.reason });
   });
   const placeholders = entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
-  if (placeholders) warnings.push(`${placeholders} entr${placeholders === 1 ? 'y still has' : 'ies still have'} the placeholder reason: say why each deviation is accepted`);
+  if (placeholders)
+    warnings.push(`${placeholders} entr${placeholders === 1 ? 'y still has' : 'ies still have'} the placeholder reason: say why each deviation is accepted`);
   return { entries, warnings };
 }
 

@@ -15,13 +15,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullConfig, FullResult, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
-import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
 import { deriveCases } from '../cases/derive.ts';
+import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
 import { loadSpec } from '../spec/load.ts';
 import { BaselineError, baselinePath, compareWithBaseline, loadBaseline, updatedEntries, writeBaseline } from './baseline.ts';
 import { Redactor } from './redact.ts';
 import { renderMarkdown, renderText } from './render.ts';
-import { buildReport, type BaselineReport, type ConformanceReport, type TargetInfo } from './report.ts';
+import { type BaselineReport, buildReport, type ConformanceReport, type TargetInfo } from './report.ts';
 import { scrubConsole, scrubError, scrubResult, scrubStep, scrubText } from './scrub.ts';
 import { type CaseResult, type Outcome, parseTitle } from './summary.ts';
 
@@ -49,6 +49,7 @@ interface RunMetadata {
 
 const META = 'conformance';
 const SHARD_META = /^conformance-shard-(\d+)-of-(\d+)$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -210,7 +211,9 @@ export default class ConformanceReporter {
 
     // The FortiSOAR version: what the tests say they checked (a `fortisoar-version` annotation),
     // else what the run recorded from its configuration.
-    const annotated = tests.flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])]).find((a) => a.type === 'fortisoar-version')?.description;
+    const annotated = tests
+      .flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])])
+      .find((a) => a.type === 'fortisoar-version')?.description;
     const annotatedVersion = annotated?.match(/\d+\.\d+\.\d+/)?.[0];
     const checkedAgainst = {
       fortisoar: annotatedVersion
@@ -226,7 +229,10 @@ export default class ConformanceReporter {
       .map((m) => ({ current: Number(m[1]), total: Number(m[2]) }));
     const total = Math.max(0, ...shards.map((s) => s.total));
     const seen = [...new Set(shards.map((s) => s.current))].sort((a, b) => a - b);
-    const merged = this.mode === 'merge' && total > 0 ? { total, shards: seen, missing: Array.from({ length: total }, (_, i) => i + 1).filter((n) => !seen.includes(n)) } : undefined;
+    const merged =
+      this.mode === 'merge' && total > 0
+        ? { total, shards: seen, missing: Array.from({ length: total }, (_, i) => i + 1).filter((n) => !seen.includes(n)) }
+        : undefined;
     const totals = [...new Set(shards.map((s) => s.total))];
     if (this.mode === 'merge' && totals.length > 1) {
       const found = shards.map((s) => `${s.current}/${s.total}`).join(', ');
@@ -262,12 +268,19 @@ export default class ConformanceReporter {
     const path = baselinePath(process.env);
     const shown = relative(process.cwd(), path) || path;
     const empty = { newFailures: [], acceptedFailures: [], nowPassing: [], notRun: [], unknown: [] };
-    let baseline;
+    let baseline: ReturnType<typeof loadBaseline>;
     try {
       baseline = loadBaseline(path);
     } catch (e) {
       if (!(e instanceof BaselineError)) throw e;
-      return { path: shown, exists: true, warnings: [], ...empty, error: e.message, newFailures: cases.filter((c) => c.outcome === 'failed').map((c) => c.title) };
+      return {
+        path: shown,
+        exists: true,
+        warnings: [],
+        ...empty,
+        error: e.message,
+        newFailures: cases.filter((c) => c.outcome === 'failed').map((c) => c.title),
+      };
     }
     let entries = baseline.entries;
     let updated: BaselineReport['updated'];
@@ -275,7 +288,11 @@ export default class ConformanceReporter {
       const next = updatedEntries(cases, entries, titles);
       const before = new Set(entries.map((e) => e.title));
       const after = new Set(next.map((e) => e.title));
-      updated = { added: next.filter((e) => !before.has(e.title)).length, removed: entries.filter((e) => !after.has(e.title)).length, kept: next.filter((e) => before.has(e.title)).length };
+      updated = {
+        added: next.filter((e) => !before.has(e.title)).length,
+        removed: entries.filter((e) => !after.has(e.title)).length,
+        kept: next.filter((e) => before.has(e.title)).length,
+      };
       writeBaseline(path, next);
       entries = next;
     }
@@ -301,7 +318,8 @@ export default class ConformanceReporter {
       }
     })();
     const parts = parseTitle(t.title);
-    const product = t.tags.map((tag) => tag.slice(1)).find((tag): tag is ProductId => (PRODUCTS as readonly string[]).includes(tag)) ?? t.parent.project()?.name ?? '';
+    const product =
+      t.tags.map((tag) => tag.slice(1)).find((tag): tag is ProductId => (PRODUCTS as readonly string[]).includes(tag)) ?? t.parent.project()?.name ?? '';
     const skip = [...annotations].reverse().find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
     const error = outcome === 'failed' ? errorText(last?.errors ?? [], this.redactor) : undefined;
     const mode = note('paging') ?? paging.get(t.title);
@@ -346,10 +364,14 @@ function suiteInfo(): { name: string; version: string } {
 function otherReports(config: FullConfig): string[] {
   const out: string[] = [];
   for (const [name, options] of config.reporter as [string, Record<string, unknown> | undefined][]) {
-    if (name === 'html') out.push(`${options?.outputFolder ?? 'playwright-report'} (npx playwright show-report ${options?.outputFolder ?? ''})`.replace(' )', ')'));
+    if (name === 'html')
+      out.push(`${options?.outputFolder ?? 'playwright-report'} (npx playwright show-report ${options?.outputFolder ?? ''})`.replace(' )', ')'));
     else if (name === 'junit' && options?.outputFile) out.push(String(options.outputFile));
     else if (/allure/.test(name)) out.push(`${options?.resultsDir ?? 'allure-results'} (npm run report)`);
-    else if (name === 'blob') out.push(`${process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR ? relative(process.cwd(), process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR) : (options?.outputDir ?? 'blob-report')} (blob, to merge)`);
+    else if (name === 'blob')
+      out.push(
+        `${process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR ? relative(process.cwd(), process.env.PLAYWRIGHT_BLOB_OUTPUT_DIR) : (options?.outputDir ?? 'blob-report')} (blob, to merge)`,
+      );
   }
   return out;
 }

@@ -8,7 +8,11 @@ import { type Counts, describeCounts, type SummaryRow } from './summary.ts';
 
 const rowMark = (c: Counts): string => (c.failed > c.accepted ? 'FAIL' : c.failed ? 'accepted' : c.skipped === c.total ? 'skip' : 'pass');
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const firstLine = (s: string | undefined): string => (s ?? '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+const firstLine = (s: string | undefined): string =>
+  (s ?? '')
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? '';
 /** The first two lines of a failure (the check and its evidence), without the error class. */
 const gist = (s: string | undefined): string[] =>
   (s ?? '')
@@ -21,7 +25,11 @@ const gist = (s: string | undefined): string[] =>
 
 function heading(r: ConformanceReport): string {
   const soar = r.targets.some((t) => t.product === 'fortisoar' && !t.skipped) ? ` · FortiSOAR ${r.checkedAgainst.fortisoar.version}` : '';
-  const part = r.run.shard ? ` · shard ${r.run.shard.current}/${r.run.shard.total}` : r.run.merged ? ` · merged from ${r.run.merged.shards.length}/${r.run.merged.total} shards` : '';
+  const part = r.run.shard
+    ? ` · shard ${r.run.shard.current}/${r.run.shard.total}`
+    : r.run.merged
+      ? ` · merged from ${r.run.merged.shards.length}/${r.run.merged.total} shards`
+      : '';
   return `target ${r.run.target}${soar}${part} · ${r.summary.counts.total} tests: ${describeCounts(r.summary.counts)}`;
 }
 
@@ -49,7 +57,9 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
       const rows = collapse ? op.rows.filter((row) => row.counts.skipped < row.counts.total) : op.rows;
       rows.forEach((row, i) => {
         const section = docs.length === 1 ? row.documents.map((d) => d.split(' › ').slice(1).join(' › ')).join('; ') : sections(row);
-        out.push(`  ${pad(rowMark(row.counts), 8)} ${pad(i === 0 ? op.operation : '', opWidth)}  ${pad(statusOf(row), stWidth)}  ${pad(describeCounts(row.counts), cWidth)}  ${section === previous ? '' : section}`.trimEnd());
+        out.push(
+          `  ${pad(rowMark(row.counts), 8)} ${pad(i === 0 ? op.operation : '', opWidth)}  ${pad(statusOf(row), stWidth)}  ${pad(describeCounts(row.counts), cWidth)}  ${section === previous ? '' : section}`.trimEnd(),
+        );
         previous = section;
         for (const reason of collapse ? [] : row.skipReasons) {
           out.push(`  ${' '.repeat(8)} ${' '.repeat(opWidth)}  ↳ skipped: ${reason === lastReason ? '(as above)' : reason}`);
@@ -90,8 +100,12 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
   return `${out.join('\n')}\n`;
 }
 
-const cell = (s: string | number | undefined): string => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const mdMark = (c: Counts): string => (c.failed > c.accepted ? '❌ fails' : c.failed ? '⚠️ accepted deviation' : c.skipped === c.total ? '⏭ skipped' : '✅ conforms');
+const cell = (s: string | number | undefined): string =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
+const mdMark = (c: Counts): string =>
+  c.failed > c.accepted ? '❌ fails' : c.failed ? '⚠️ accepted deviation' : c.skipped === c.total ? '⏭ skipped' : '✅ conforms';
 
 /** The Markdown report for a vendor to publish. */
 export function renderMarkdown(r: ConformanceReport): string {
@@ -104,13 +118,22 @@ export function renderMarkdown(r: ConformanceReport): string {
     '| --- | --- |',
     `| Verdict | **${r.verdict.result}**${r.verdict.reasons.length ? ` (${cell(r.verdict.reasons.join('; '))})` : ''} |`,
     `| Target | ${r.run.target} |`,
-    ...r.targets.map((t) => `| ${cell(t.name)} | ${t.skipped ? `not tested: ${cell(t.skipped)}` : `${t.version ? `version ${t.version} checked` : 'tested'}`} |`),
+    ...r.targets.map(
+      (t) => `| ${cell(t.name)} | ${t.skipped ? `not tested: ${cell(t.skipped)}` : `${t.version ? `version ${t.version} checked` : 'tested'}`} |`,
+    ),
     `| Run | ${r.run.id ? `${cell(r.run.id)}, ` : ''}${r.run.startedAt} to ${r.run.finishedAt}${r.run.shard ? `, shard ${r.run.shard.current}/${r.run.shard.total} only` : ''}${r.run.merged ? `, merged from ${r.run.merged.shards.length} of ${r.run.merged.total} shards` : ''} |`,
     `| Tests | ${describeCounts(r.summary.counts)} |`,
     '',
   ];
   for (const p of r.summary.products) {
-    out.push(`## ${p.name}`, '', describeCounts(p.counts), '', '| Operation | Status | Paging | Result | Passed | Failed | Skipped | Document section |', '| --- | --- | --- | --- | ---: | ---: | ---: | --- |');
+    out.push(
+      `## ${p.name}`,
+      '',
+      describeCounts(p.counts),
+      '',
+      '| Operation | Status | Paging | Result | Passed | Failed | Skipped | Document section |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | --- |',
+    );
     for (const op of p.operations) {
       for (const row of op.rows) {
         out.push(
@@ -126,7 +149,14 @@ export function renderMarkdown(r: ConformanceReport): string {
   const deviations = failures.filter((c) => c.accepted);
   const fresh = failures.filter((c) => !c.accepted);
   if (deviations.length) {
-    out.push('## Accepted deviations', '', '| Test | Reason |', '| --- | --- |', ...deviations.map((c) => `| ${cell(c.title)} | ${cell(c.accepted!.reason)} |`), '');
+    out.push(
+      '## Accepted deviations',
+      '',
+      '| Test | Reason |',
+      '| --- | --- |',
+      ...deviations.map((c) => `| ${cell(c.title)} | ${cell(c.accepted!.reason)} |`),
+      '',
+    );
   }
   if (fresh.length) {
     out.push('## Failures', '');

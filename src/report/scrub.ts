@@ -86,5 +86,7 @@ export function scrubConsole(redactor: Redactor, streams: NodeJS.WriteStream[] =
       stream.write = write;
     };
   });
-  return () => restores.forEach((r) => r());
+  return () => {
+    for (const r of restores) r();
+  };
 }

@@ -174,5 +174,7 @@ export function scanArtefacts(paths: readonly string[], secrets: readonly Secret
 
 /** One line per finding, naming the file and the secret, never its value. */
 export function describeFindings(result: ScanResult): string[] {
-  return result.findings.map((f) => `${f.file}: contains ${f.secret.startsWith('a ') ? f.secret : `the value of ${f.secret}`}${f.form === 'as is' ? '' : ` (${f.form})`}`);
+  return result.findings.map(
+    (f) => `${f.file}: contains ${f.secret.startsWith('a ') ? f.secret : `the value of ${f.secret}`}${f.form === 'as is' ? '' : ` (${f.form})`}`,
+  );
 }

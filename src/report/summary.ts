@@ -120,7 +120,10 @@ const statusOrder = (s: string): number => (/^\d+$/.test(s) ? Number(s) : 1000);
  */
 export function summarize(cases: readonly CaseResult[]): Summary {
   const counts = emptyCounts();
-  const products = new Map<string, { counts: Counts; operations: Map<string, { method: string; path: string; counts: Counts; rows: Map<string, RowBuilder> }> }>();
+  const products = new Map<
+    string,
+    { counts: Counts; operations: Map<string, { method: string; path: string; counts: Counts; rows: Map<string, RowBuilder> }> }
+  >();
   for (const c of cases) {
     count(counts, c);
     let p = products.get(c.product);
@@ -132,7 +135,8 @@ export function summarize(cases: readonly CaseResult[]): Summary {
     count(op.counts, c);
     const rowKey = `${c.status}\u0000${c.paging ?? ''}`;
     let row = op.rows.get(rowKey);
-    if (!row) op.rows.set(rowKey, (row = { status: c.status, paging: c.paging, documents: new Set(), counts: emptyCounts(), skipReasons: new Set(), cases: [] }));
+    if (!row)
+      op.rows.set(rowKey, (row = { status: c.status, paging: c.paging, documents: new Set(), counts: emptyCounts(), skipReasons: new Set(), cases: [] }));
     count(row.counts, c);
     if (c.document) row.documents.add(c.document);
     if (c.outcome === 'skipped' && c.skipReason) row.skipReasons.add(c.skipReason);

@@ -4,7 +4,7 @@
  * File references into `schemas/` are rewritten to the schema's `$id`, so that the one Ajv
  * instance of `src/checks/schemas.ts` resolves them; everything else is read as written.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -135,7 +135,10 @@ export function buildProductSpec(product: ProductId, raw: Json): ProductSpec {
         safety,
         since: op['x-since'] as string | undefined,
         security: opSecurity === undefined ? globalSecurity : opSecurity.length > 0,
-        parameters: [...shared, ...((op.parameters as ParameterSpec[] | undefined) ?? []).map((p) => deref(doc, p))].map((p) => ({ ...p, required: Boolean(p.required) })),
+        parameters: [...shared, ...((op.parameters as ParameterSpec[] | undefined) ?? []).map((p) => deref(doc, p))].map((p) => ({
+          ...p,
+          required: Boolean(p.required),
+        })),
         requestBody: bodyMedia ? { schema: bodyMedia.schema as object | undefined, example: bodyMedia.example, required: Boolean(body?.required) } : undefined,
         responses,
       });

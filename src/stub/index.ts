@@ -4,15 +4,15 @@
  */
 import type { ProductId } from '../config/index.ts';
 import { loadSpec } from '../spec/load.ts';
-import type { Mutant, ProductStubDefinition } from './core/types.ts';
 import { Stub } from './core/stub.ts';
-import { fortisoarStub } from './fortisoar/index.ts';
-import { forticasbStub } from './forticasb/index.ts';
+import type { Mutant, ProductStubDefinition } from './core/types.ts';
 import { fmbsStub } from './fmbs/index.ts';
+import { forticasbStub } from './forticasb/index.ts';
+import { fortisoarStub } from './fortisoar/index.ts';
+import { fmbsMutants } from './mutants/fmbs.ts';
+import { forticasbMutants } from './mutants/forticasb.ts';
 import { fortisoarMutants } from './mutants/fortisoar.ts';
 import { fortisoarAdminMutants } from './mutants/fortisoar-admin.ts';
-import { forticasbMutants } from './mutants/forticasb.ts';
-import { fmbsMutants } from './mutants/fmbs.ts';
 
 export const STUB_DEFINITIONS: Readonly<Record<ProductId, ProductStubDefinition<any>>> = {
   fortisoar: fortisoarStub,

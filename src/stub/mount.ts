@@ -17,7 +17,13 @@ export function wire(res: StubResponse): { status: number; headers: Record<strin
   return { status: res.status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(res.body)) };
 }
 
-export function toStubRequest(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>, rawBody: string, bytes?: Buffer): StubRequest {
+export function toStubRequest(
+  method: string,
+  rawUrl: string,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+  bytes?: Buffer,
+): StubRequest {
   const url = new URL(rawUrl, 'http://stub.invalid');
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) lower[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -30,17 +36,19 @@ export function mountStubs(stubs: ReadonlyArray<{ url: string; stub: Stub<unknow
   for (const { url, stub } of stubs) {
     const scope = nock(url).persist();
     for (const method of METHODS) {
-      scope.intercept(() => true, method).reply(function (uri, body, callback) {
-        const raw = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-        const req = toStubRequest(method, uri, this.req.headers as Record<string, string>, raw);
-        stub.handle(req).then(
-          (res) => {
-            const w = wire(res);
-            callback(null, [w.status, w.body, w.headers]);
-          },
-          (e: unknown) => callback(e as Error, [500, '']),
-        );
-      });
+      scope
+        .intercept(() => true, method)
+        .reply(function (uri, body, callback) {
+          const raw = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+          const req = toStubRequest(method, uri, this.req.headers as Record<string, string>, raw);
+          stub.handle(req).then(
+            (res) => {
+              const w = wire(res);
+              callback(null, [w.status, w.body, w.headers]);
+            },
+            (e: unknown) => callback(e as Error, [500, '']),
+          );
+        });
     }
   }
   return () => {

@@ -8,9 +8,10 @@ import { parseArgs } from 'node:util';
 import { PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
 import { STUB_CREDENTIALS } from './credentials.ts';
 import { startStubServers } from './serve.ts';
-import { type TlsFiles, generateSelfSignedCertificate, readCertificate } from './tls.ts';
+import { generateSelfSignedCertificate, readCertificate, type TlsFiles } from './tls.ts';
 
-const USAGE = 'npm run stub -- [--port 8400 (0 = any free ports)] [--host 127.0.0.1] [--delay-ms 0] [--mutant <id>] [--tls [--tls-cert cert.pem --tls-key key.pem]]';
+const USAGE =
+  'npm run stub -- [--port 8400 (0 = any free ports)] [--host 127.0.0.1] [--delay-ms 0] [--mutant <id>] [--tls [--tls-cert cert.pem --tls-key key.pem]]';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +43,14 @@ try {
 
 // A fresh FortiSOAR API key per start, as a real server shows one key once (the well-known key works too).
 const apiKey = randomBytes(20).toString('hex');
-const running = await startStubServers({ host: values.host, port: Number(values.port), delayMs: Number(values['delay-ms']), mutant: values.mutant, tls, apiKey });
+const running = await startStubServers({
+  host: values.host,
+  port: Number(values.port),
+  delayMs: Number(values['delay-ms']),
+  mutant: values.mutant,
+  tls,
+  apiKey,
+});
 for (const p of PRODUCTS) console.log(`${PRODUCT_NAMES[p]} stub: ${running.urls[p]}`);
 if (tls) {
   console.log(`TLS certificate (self-signed): ${tls.certPath}`);

@@ -8,8 +8,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ProductId } from '../config/index.ts';
 import { PRODUCTS } from '../config/index.ts';
-import { createStub, type Stub } from './index.ts';
 import type { FortiSoarState } from './fortisoar/state.ts';
+import { createStub, type Stub } from './index.ts';
 import { toStubRequest, wire } from './mount.ts';
 
 export interface ServeOptions {

@@ -29,12 +29,32 @@ export function generateSelfSignedCertificate(host = '127.0.0.1'): TlsFiles {
   const dir = mkdtempSync(join(tmpdir(), 'fortinet-stub-tls-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=fortinet-api-stub', '-addext', `subjectAltName=${altNames(host)}`];
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '30',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-subj',
+    '/CN=fortinet-api-stub',
+    '-addext',
+    `subjectAltName=${altNames(host)}`,
+  ];
   const r = spawnSync('openssl', args, { encoding: 'utf8' });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error('--tls generates a self-signed certificate with the openssl command, which is not on PATH: install OpenSSL, or pass your own with --tls-cert <cert.pem> --tls-key <key.pem>');
+    throw new Error(
+      '--tls generates a self-signed certificate with the openssl command, which is not on PATH: install OpenSSL, or pass your own with --tls-cert <cert.pem> --tls-key <key.pem>',
+    );
   }
-  if (r.status !== 0) throw new Error(`openssl could not generate the self-signed certificate (exit ${r.status}): ${(r.stderr || String(r.error ?? '')).trim()}`);
+  if (r.status !== 0)
+    throw new Error(`openssl could not generate the self-signed certificate (exit ${r.status}): ${(r.stderr || String(r.error ?? '')).trim()}`);
   return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
 }
 

@@ -2,8 +2,9 @@
  * Live mode: the product is reachable and accepts the configured credentials. The product's
  * suite depends on this test (playwright.config.ts), so a wrong URL or credential is one failure.
  */
-import { PRODUCT_NAMES, PRODUCTS } from '../../src/config/index.ts';
+
 import { preflight } from '../../src/client/preflight.ts';
+import { PRODUCT_NAMES, PRODUCTS } from '../../src/config/index.ts';
 import { test } from '../playwright.extend.ts';
 
 for (const product of PRODUCTS) {

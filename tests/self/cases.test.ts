@@ -2,11 +2,12 @@
  * The derived test list, kept in tests/self/cases.txt: a spec edit shows as a diff of tests
  * gained or lost. After an intended change: UPDATE_CASES=1 npx playwright test --config playwright.self.config.ts cases
  */
-import { expect, test } from '@playwright/test';
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PRODUCTS } from '../../src/config/index.ts';
+import { expect, test } from '@playwright/test';
 import { deriveCases } from '../../src/cases/derive.ts';
+import { PRODUCTS } from '../../src/config/index.ts';
 import { loadSpec } from '../../src/spec/load.ts';
 
 const FILE = fileURLToPath(new URL('./cases.txt', import.meta.url));

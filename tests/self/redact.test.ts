@@ -14,7 +14,10 @@ test.describe('redactor', () => {
   });
 
   test('blanks credential headers whatever they hold, keeping the scheme', () => {
-    expect(r.headers({ Authorization: 'Bearer abc.def', accept: 'application/json' })).toEqual({ Authorization: `Bearer ${REDACTED}`, accept: 'application/json' });
+    expect(r.headers({ Authorization: 'Bearer abc.def', accept: 'application/json' })).toEqual({
+      Authorization: `Bearer ${REDACTED}`,
+      accept: 'application/json',
+    });
   });
 
   test('blanks credential fields of JSON bodies', () => {

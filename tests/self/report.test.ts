@@ -8,15 +8,15 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import type { TestResult } from '@playwright/test/reporter';
 import { expect, test } from '@playwright/test';
+import type { TestResult } from '@playwright/test/reporter';
 import { schemaRegistry } from '../../src/checks/schemas.ts';
 import {
   BaselineError,
   compareWithBaseline,
   loadBaseline,
-  parseBaseline,
   PLACEHOLDER_REASON,
+  parseBaseline,
   serializeBaseline,
   updatedEntries,
 } from '../../src/report/baseline.ts';
@@ -74,7 +74,11 @@ test.describe('summary', () => {
       ['200', 'hydra-legacy'],
       ['401', undefined],
     ]);
-    expect(soar.operations[0].rows[1]).toMatchObject({ counts: { skipped: 1, total: 1 }, skipReasons: ['holds up to FortiSOAR 6.4.4; FORTISOAR_VERSION is 7.0.2'], documents: [DOC] });
+    expect(soar.operations[0].rows[1]).toMatchObject({
+      counts: { skipped: 1, total: 1 },
+      skipReasons: ['holds up to FortiSOAR 6.4.4; FORTISOAR_VERSION is 7.0.2'],
+      documents: [DOC],
+    });
   });
 
   test('counts a flaky test as passed and flaky, and totals every level', () => {
@@ -233,10 +237,14 @@ test.describe('report document', () => {
 
   test('prints one line per row, the skip reasons, the failures and the verdict', () => {
     const text = renderText(build(accepted), ['reports/conformance-report.json']);
-    expect(text).toContain('Conformance summary — target stub · FortiSOAR 7.0.2 · merged from 3/3 shards · 6 tests: 3 passed (1 flaky) · 2 failed (1 accepted) · 1 skipped');
+    expect(text).toContain(
+      'Conformance summary — target stub · FortiSOAR 7.0.2 · merged from 3/3 shards · 6 tests: 3 passed (1 flaky) · 2 failed (1 accepted) · 1 skipped',
+    );
     expect(text).toMatch(/pass +GET \/api\/3\/\{collection\} +200 hydra-view +1 passed +Model Operations › Retrieve Collection of Model Records/);
     expect(text).toContain('↳ skipped: holds up to FortiSOAR 6.4.4; FORTISOAR_VERSION is 7.0.2');
-    expect(text).toMatch(/Failures not in the baseline \(1\):\n  ✗ POST \/api\/3\/\{collection\} → 201 creates a record\n      \[status\] expected 201, received 500/);
+    expect(text).toMatch(
+      /Failures not in the baseline \(1\):\n {2}✗ POST \/api\/3\/\{collection\} → 201 creates a record\n {6}\[status\] expected 201, received 500/,
+    );
     expect(text).toContain(`~ ${FMBS} — vendor ticket 42`);
     expect(text).toContain('Verdict: NOT CONFORMING (exit 1)');
   });
@@ -245,7 +253,9 @@ test.describe('report document', () => {
     const md = renderMarkdown(build(accepted));
     expect(md).toMatch(/^# Conformance report: FortiSOAR, FortiCASB, FortiMail Browser Security/);
     expect(md).toContain('| FortiCASB | not tested: FortiCASB skipped: set FORTICASB_URL to test it |');
-    expect(md).toContain('| `GET /api/3/{collection}` | 200 | hydra-legacy | ⏭ skipped | 0 | 0 | 1 | fortisoar-api-guide.txt › Model Operations › Retrieve Collection of Model Records |');
+    expect(md).toContain(
+      '| `GET /api/3/{collection}` | 200 | hydra-legacy | ⏭ skipped | 0 | 0 | 1 | fortisoar-api-guide.txt › Model Operations › Retrieve Collection of Model Records |',
+    );
     expect(md).toContain(`| ${FMBS} | vendor ticket 42 |`);
     expect(md).toContain('## Failures');
   });
@@ -407,7 +417,9 @@ test.describe('artefact scan', () => {
   });
 
   test('still knows the credential variables when the configuration does not load (a merge job)', () => {
-    expect(configuredSecrets({ CONFORMANCE_TARGET: 'live', FORTISOAR_PASSWORD: 'live-Passw0rd' })).toEqual([{ name: 'FORTISOAR_PASSWORD', value: 'live-Passw0rd' }]);
+    expect(configuredSecrets({ CONFORMANCE_TARGET: 'live', FORTISOAR_PASSWORD: 'live-Passw0rd' })).toEqual([
+      { name: 'FORTISOAR_PASSWORD', value: 'live-Passw0rd' },
+    ]);
   });
 
   test('searches no encoded form short enough to match by chance', () => {

@@ -3,10 +3,10 @@
  * scenario exists: a spec edit that names a missing scenario fails here, not at run time.
  */
 import { expect, test } from '@playwright/test';
-import { PRODUCTS } from '../../src/config/index.ts';
 import { deriveCases } from '../../src/cases/derive.ts';
 import { scenarioOf } from '../../src/cases/run.ts';
 import { schemaRegistry, validator } from '../../src/checks/schemas.ts';
+import { PRODUCTS } from '../../src/config/index.ts';
 import { loadSchemaFiles, loadSpec, readSpecDocument } from '../../src/spec/load.ts';
 
 test('every schema file compiles in strict mode', () => {
@@ -42,7 +42,10 @@ for (const product of PRODUCTS) {
       const cases = deriveCases(loadSpec(product));
       for (const op of loadSpec(product).operations) {
         for (const status of Object.keys(op.responses)) {
-          expect(cases.some((c) => c.op === op && c.status === status), `${op.method} ${op.path} ${status}`).toBe(true);
+          expect(
+            cases.some((c) => c.op === op && c.status === status),
+            `${op.method} ${op.path} ${status}`,
+          ).toBe(true);
         }
       }
       for (const c of cases) expect(() => scenarioOf(c), c.title).not.toThrow();

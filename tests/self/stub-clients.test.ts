@@ -24,7 +24,12 @@ test.afterAll(async () => {
   await running.close();
 });
 
-async function call(product: 'fortisoar' | 'forticasb' | 'fmbs', method: string, path: string, init: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {}) {
+async function call(
+  product: 'fortisoar' | 'forticasb' | 'fmbs',
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   let body: string | undefined;
   if (init.json !== undefined) {
@@ -87,13 +92,24 @@ test.describe('FortiSOAR stub for clients', () => {
 
   test('the in-process stub accepts the well-known API key', async () => {
     const stub = createStub('fortisoar');
-    const r = await stub.handle({ method: 'GET', path: '/api/3/alerts', query: new URLSearchParams('$limit=1'), headers: apiKey(C.fortisoar.apiKey), rawBody: '' });
+    const r = await stub.handle({
+      method: 'GET',
+      path: '/api/3/alerts',
+      query: new URLSearchParams('$limit=1'),
+      headers: apiKey(C.fortisoar.apiKey),
+      rawBody: '',
+    });
     expect(r.status).toBe(200);
   });
 
   test('serves the seeded picklists by name and by list, items carrying listName and itemValue', async () => {
     const auth = await soarLogin();
-    for (const [listName, someItem] of [['Severity', 'Critical'], ['AlertStatus', 'Open'], ['Priority', 'High'], ['TaskPriority', 'Low']] as const) {
+    for (const [listName, someItem] of [
+      ['Severity', 'Critical'],
+      ['AlertStatus', 'Open'],
+      ['Priority', 'High'],
+      ['TaskPriority', 'Low'],
+    ] as const) {
       const names = await call('fortisoar', 'GET', `/api/3/picklist_names?name=${listName}`, { headers: auth });
       expect(names.body['@type']).toBe('hydra:Collection');
       const list = names.body['hydra:member'][0];
@@ -126,7 +142,8 @@ test.describe('FortiSOAR stub for clients', () => {
     expect(alert).toMatchObject({ '@type': 'Alert', uuid: expect.any(String), id: expect.any(Number), createDate: expect.any(Number) });
     expect(alert.severity).toMatchObject({ '@id': high, '@type': 'Picklist', itemValue: 'High', orderIndex: expect.any(Number) });
     expect(alert.status).toMatchObject({ '@id': open, itemValue: 'Open' });
-    for (const who of ['createUser', 'modifyUser']) expect(alert[who]).toMatchObject({ '@id': expect.stringMatching(/^\/api\/3\/people\//), '@type': 'Person' });
+    for (const who of ['createUser', 'modifyUser'])
+      expect(alert[who]).toMatchObject({ '@id': expect.stringMatching(/^\/api\/3\/people\//), '@type': 'Person' });
     for (const rel of ['assets', 'indicators', 'tasks', 'comments', 'incidents']) expect(alert[rel], rel).toEqual([]);
 
     const got = await call('fortisoar', 'GET', alert['@id'], { headers: auth });
@@ -135,7 +152,10 @@ test.describe('FortiSOAR stub for clients', () => {
 
     // A reference sent back expanded, as the client received it, is taken by its @id.
     const critical = await picklistItem(auth, 'Severity', 'Critical');
-    const updated = await call('fortisoar', 'PUT', alert['@id'], { headers: auth, json: { severity: { '@id': critical, itemValue: 'Critical' }, status: got.body.status } });
+    const updated = await call('fortisoar', 'PUT', alert['@id'], {
+      headers: auth,
+      json: { severity: { '@id': critical, itemValue: 'Critical' }, status: got.body.status },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'client CRUD', severity: { '@id': critical, itemValue: 'Critical' }, '@context': '/api/3/contexts/Alert' });
 
@@ -143,7 +163,7 @@ test.describe('FortiSOAR stub for clients', () => {
     expect((await call('fortisoar', 'GET', alert['@id'], { headers: auth })).status).toBe(404);
   });
 
-  test('refuses a plain string or another list\'s item in a picklist field', async () => {
+  test("refuses a plain string or another list's item in a picklist field", async () => {
     const auth = await soarLogin();
     const open = await picklistItem(auth, 'AlertStatus', 'Open');
     for (const severity of ['High', open, '/api/3/picklists/00000000-0000-4000-8000-000000000000']) {
@@ -151,7 +171,10 @@ test.describe('FortiSOAR stub for clients', () => {
       expect(r.status, JSON.stringify(severity)).toBe(400);
       expect(r.body.message).toContain('"Severity" picklist');
     }
-    const bulk = await call('fortisoar', 'POST', '/api/3/insert/alerts', { headers: auth, json: { data: [{ name: 'bulk ok' }, { name: 'bulk bad', severity: 'High' }] } });
+    const bulk = await call('fortisoar', 'POST', '/api/3/insert/alerts', {
+      headers: auth,
+      json: { data: [{ name: 'bulk ok' }, { name: 'bulk bad', severity: 'High' }] },
+    });
     expect(bulk.status).toBe(207);
     expect(bulk.body.failure).toEqual([expect.stringMatching(/^POST method for object at index #1 in the request payload failed with error: .*Severity/)]);
     for (const r of bulk.body.success) await call('fortisoar', 'DELETE', r['@id'], { headers: auth });
@@ -174,7 +197,8 @@ test.describe('FortiSOAR stub for clients', () => {
     const auth = await soarLogin();
     const incident = (await call('fortisoar', 'POST', '/api/3/incidents', { headers: auth, json: { name: 'client linking' } })).body;
     const asset = (await call('fortisoar', 'POST', '/api/3/assets', { headers: auth, json: { hostname: 'client-linking.example' } })).body;
-    const assetsOf = async () => (await call('fortisoar', 'GET', `${incident['@id']}/assets`, { headers: auth })).body['hydra:member'].map((a: Json) => a['@id']);
+    const assetsOf = async () =>
+      (await call('fortisoar', 'GET', `${incident['@id']}/assets`, { headers: auth })).body['hydra:member'].map((a: Json) => a['@id']);
 
     const linked = await call('fortisoar', 'PUT', incident['@id'], { headers: auth, json: { __link: { assets: [asset['@id']] } } });
     expect(linked.status).toBe(200);
@@ -185,20 +209,29 @@ test.describe('FortiSOAR stub for clients', () => {
     const unlinked = await call('fortisoar', 'PUT', incident['@id'], { headers: auth, json: { __unlink: { assets: [asset['@id']] } } });
     expect(unlinked.body.assets).toEqual([]);
     expect(await assetsOf()).toEqual([]);
-    expect((await call('fortisoar', 'PUT', incident['@id'], { headers: auth, json: { __link: { assets: ['/api/3/assets/00000000-0000-4000-8000-000000000000'] } } })).status).toBe(400);
+    expect(
+      (await call('fortisoar', 'PUT', incident['@id'], { headers: auth, json: { __link: { assets: ['/api/3/assets/00000000-0000-4000-8000-000000000000'] } } }))
+        .status,
+    ).toBe(400);
 
     // pyfsr creates a task linked to its parent with the parent module as a field: {"incidents": [iri]}.
     const task = await call('fortisoar', 'POST', '/api/3/tasks', { headers: auth, json: { name: 'client task', incidents: [incident['@id']] } });
     expect(task.status).toBe(201);
     expect(task.body.incidents).toEqual([incident['@id']]);
-    expect((await call('fortisoar', 'GET', `${incident['@id']}/tasks`, { headers: auth })).body['hydra:member'].map((t: Json) => t['@id'])).toEqual([task.body['@id']]);
+    expect((await call('fortisoar', 'GET', `${incident['@id']}/tasks`, { headers: auth })).body['hydra:member'].map((t: Json) => t['@id'])).toEqual([
+      task.body['@id'],
+    ]);
     for (const r of [task.body, asset, incident]) await call('fortisoar', 'DELETE', r['@id'], { headers: auth });
   });
 
   test('queries records with logic, nested filters, operators, sort and aggregates, paged by $limit and $page', async () => {
     const auth = await soarLogin();
     const marker = `client query ${Date.now()}`;
-    const sev = { High: await picklistItem(auth, 'Severity', 'High'), Low: await picklistItem(auth, 'Severity', 'Low'), Critical: await picklistItem(auth, 'Severity', 'Critical') };
+    const sev = {
+      High: await picklistItem(auth, 'Severity', 'High'),
+      Low: await picklistItem(auth, 'Severity', 'Low'),
+      Critical: await picklistItem(auth, 'Severity', 'Critical'),
+    };
     const made: Json[] = [];
     for (const [i, s] of (['High', 'Low', 'Critical', 'High'] as const).entries()) {
       made.push((await call('fortisoar', 'POST', '/api/3/alerts', { headers: auth, json: { name: `${marker} ${i}`, severity: sev[s] } })).body);
@@ -209,7 +242,13 @@ test.describe('FortiSOAR stub for clients', () => {
       logic: 'AND',
       filters: [
         { field: 'name', operator: 'contains', value: marker },
-        { logic: 'OR', filters: [{ field: 'severity.itemValue', operator: 'eq', value: 'High' }, { field: 'severity.itemValue', operator: 'eq', value: 'Critical' }] },
+        {
+          logic: 'OR',
+          filters: [
+            { field: 'severity.itemValue', operator: 'eq', value: 'High' },
+            { field: 'severity.itemValue', operator: 'eq', value: 'Critical' },
+          ],
+        },
       ],
       sort: [{ field: 'name', direction: 'DESC' }],
       limit: 1, // ignored: paging is in the query string
@@ -236,11 +275,29 @@ test.describe('FortiSOAR stub for clients', () => {
       const r = await query({ logic: 'AND', filters: [{ field: 'name', operator: 'contains', value: marker }, ...filters] });
       expect(r.body['hydra:totalItems'], name).toBe(expected);
     }
-    const or = await query({ logic: 'OR', filters: [{ field: 'name', operator: 'eq', value: `${marker} 0` }, { field: 'name', operator: 'eq', value: `${marker} 1` }] });
+    const or = await query({
+      logic: 'OR',
+      filters: [
+        { field: 'name', operator: 'eq', value: `${marker} 0` },
+        { field: 'name', operator: 'eq', value: `${marker} 1` },
+      ],
+    });
     expect(or.body['hydra:totalItems']).toBe(2);
 
-    const groups = await query({ filters: [{ field: 'name', operator: 'contains', value: marker }], aggregates: [{ operator: 'groupBy', field: 'severity.itemValue' }, { operator: 'count', field: 'id' }] });
-    expect(groups.body['hydra:member']).toEqual(expect.arrayContaining([{ 'severity.itemValue': 'High', count: 2 }, { 'severity.itemValue': 'Low', count: 1 }, { 'severity.itemValue': 'Critical', count: 1 }]));
+    const groups = await query({
+      filters: [{ field: 'name', operator: 'contains', value: marker }],
+      aggregates: [
+        { operator: 'groupBy', field: 'severity.itemValue' },
+        { operator: 'count', field: 'id' },
+      ],
+    });
+    expect(groups.body['hydra:member']).toEqual(
+      expect.arrayContaining([
+        { 'severity.itemValue': 'High', count: 2 },
+        { 'severity.itemValue': 'Low', count: 1 },
+        { 'severity.itemValue': 'Critical', count: 1 },
+      ]),
+    );
 
     expect((await query({ filters: [{ field: 'name', operator: 'sounds-like', value: 'x' }] })).status).toBe(400);
     expect((await query({ filters: [] }, '?$limit=0')).status).toBe(400);
@@ -264,7 +321,10 @@ const casbBasic = basic(C.forticasb.clientId, C.forticasb.clientSecret);
 
 async function casbToken(): Promise<Json> {
   // Fortinet's connector: form body, Basic credential.
-  const r = await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', { headers: { authorization: casbBasic }, form: { grant_type: 'client_credentials' } });
+  const r = await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', {
+    headers: { authorization: casbBasic },
+    form: { grant_type: 'client_credentials' },
+  });
   expect(r.status).toBe(200);
   return r.body;
 }
@@ -274,16 +334,24 @@ test.describe('FortiCASB stub for clients', () => {
     const t = await casbToken();
     expect(t).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'bearer', companyId: C.forticasb.companyId });
     expect(t.expires).toBeGreaterThan(Date.now()); // epoch ms
-    const json = await call('forticasb', 'POST', '/api/v1/auth/credentials/token', { headers: { authorization: casbBasic }, json: { grant_type: 'client_credentials' } });
+    const json = await call('forticasb', 'POST', '/api/v1/auth/credentials/token', {
+      headers: { authorization: casbBasic },
+      json: { grant_type: 'client_credentials' },
+    });
     expect(json.status).toBe(200);
   });
 
   test('refuses a wrong client, a missing credential and another grant', async () => {
-    const wrong = await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', { headers: { authorization: basic(C.forticasb.clientId, 'nope') }, form: { grant_type: 'client_credentials' } });
+    const wrong = await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', {
+      headers: { authorization: basic(C.forticasb.clientId, 'nope') },
+      form: { grant_type: 'client_credentials' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.message).toBeTruthy();
     expect((await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', { form: { grant_type: 'client_credentials' } })).status).toBe(401);
-    expect((await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', { headers: { authorization: casbBasic }, form: { grant_type: 'password' } })).status).toBe(400);
+    expect(
+      (await call('forticasb', 'POST', '/api/v1/auth/credentials/token/', { headers: { authorization: casbBasic }, form: { grant_type: 'password' } })).status,
+    ).toBe(400);
   });
 
   test('refreshes a token once', async () => {
@@ -306,7 +374,18 @@ test.describe('FortiCASB stub for clients', () => {
     let total = 0;
     for (const bu of units) {
       const headers = { ...bearer, companyId: String(bu.companyId), roleId: String(roleId), buId: String(bu.buId) };
-      const payload: Json = { service: C.forticasb.service, startTime: '0', endTime: String(Date.now()), skip: 0, limit: 50, user: [], policy: [], severity: [], asc: '', desc: '' };
+      const payload: Json = {
+        service: C.forticasb.service,
+        startTime: '0',
+        endTime: String(Date.now()),
+        skip: 0,
+        limit: 50,
+        user: [],
+        policy: [],
+        severity: [],
+        asc: '',
+        desc: '',
+      };
       const seen = new Set<string>();
       for (;;) {
         const page = await call('forticasb', 'POST', '/api/v1/alert/list', { headers, json: payload });
@@ -319,14 +398,19 @@ test.describe('FortiCASB stub for clients', () => {
     }
     expect(total).toBeGreaterThan(50);
     // The service header works as well.
-    const withHeader = await call('forticasb', 'POST', '/api/v1/alert/list', { headers: { ...bearer, companyId: C.forticasb.companyId, buId: C.forticasb.buId, service: C.forticasb.service }, json: { startTime: 0, endTime: Date.now(), skip: 0, limit: 1 } });
+    const withHeader = await call('forticasb', 'POST', '/api/v1/alert/list', {
+      headers: { ...bearer, companyId: C.forticasb.companyId, buId: C.forticasb.buId, service: C.forticasb.service },
+      json: { startTime: 0, endTime: Date.now(), skip: 0, limit: 1 },
+    });
     expect(withHeader.body.data).toHaveLength(1);
   });
 
   test('refuses the alert list without a valid token', async () => {
     const headers = { companyId: C.forticasb.companyId, buId: C.forticasb.buId, service: C.forticasb.service };
     const body = { startTime: 0, endTime: Date.now(), skip: 0, limit: 1 };
-    expect((await call('forticasb', 'POST', '/api/v1/alert/list', { headers: { ...headers, authorization: 'Bearer not-issued' }, json: body })).status).toBe(401);
+    expect((await call('forticasb', 'POST', '/api/v1/alert/list', { headers: { ...headers, authorization: 'Bearer not-issued' }, json: body })).status).toBe(
+      401,
+    );
     expect((await call('forticasb', 'GET', '/api/v1/resourceURLMap')).status).toBe(401);
   });
 });
@@ -335,20 +419,31 @@ test.describe('FortiCASB stub for clients', () => {
 
 test.describe('FMBS stub for clients', () => {
   test('issues OAuth2 client-credentials tokens the audit log accepts', async () => {
-    const t = await call('fmbs', 'POST', '/oauth2/token', { headers: { authorization: basic(C.fmbs.clientId, C.fmbs.clientSecret) }, form: { grant_type: 'client_credentials' } });
+    const t = await call('fmbs', 'POST', '/oauth2/token', {
+      headers: { authorization: basic(C.fmbs.clientId, C.fmbs.clientSecret) },
+      form: { grant_type: 'client_credentials' },
+    });
     expect(t.status).toBe(200);
     expect(t.body).toMatchObject({ access_token: expect.any(String), token_type: 'Bearer', expires_in: expect.any(Number) });
     const log = await call('fmbs', 'GET', '/api/admin-audit-log-entries?limit=2', { headers: { authorization: `Bearer ${t.body.access_token}` } });
     expect(log.status).toBe(200);
     expect(log.body.items).toHaveLength(2);
     // RFC 6749 also lets the client send its credentials in the form body.
-    const inBody = await call('fmbs', 'POST', '/oauth2/token', { form: { grant_type: 'client_credentials', client_id: C.fmbs.clientId, client_secret: C.fmbs.clientSecret } });
+    const inBody = await call('fmbs', 'POST', '/oauth2/token', {
+      form: { grant_type: 'client_credentials', client_id: C.fmbs.clientId, client_secret: C.fmbs.clientSecret },
+    });
     expect(inBody.status).toBe(200);
   });
 
   test('refuses a wrong client, another grant and a token it did not issue', async () => {
-    expect((await call('fmbs', 'POST', '/oauth2/token', { headers: { authorization: basic(C.fmbs.clientId, 'nope') }, form: { grant_type: 'client_credentials' } })).body).toMatchObject({ error: 'invalid_client' });
-    const grant = await call('fmbs', 'POST', '/oauth2/token', { headers: { authorization: basic(C.fmbs.clientId, C.fmbs.clientSecret) }, form: { grant_type: 'authorization_code' } });
+    expect(
+      (await call('fmbs', 'POST', '/oauth2/token', { headers: { authorization: basic(C.fmbs.clientId, 'nope') }, form: { grant_type: 'client_credentials' } }))
+        .body,
+    ).toMatchObject({ error: 'invalid_client' });
+    const grant = await call('fmbs', 'POST', '/oauth2/token', {
+      headers: { authorization: basic(C.fmbs.clientId, C.fmbs.clientSecret) },
+      form: { grant_type: 'authorization_code' },
+    });
     expect(grant).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
     expect((await call('fmbs', 'GET', '/api/admin-audit-log-entries', { headers: { authorization: 'Bearer not-issued' } })).status).toBe(401);
   });
@@ -364,10 +459,14 @@ test.describe('the stub over HTTPS', () => {
       for (const url of Object.values(secure.urls)) expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       // Verified against the certificate itself, as a client that trusts it would.
       const status = await new Promise<number>((resolve, reject) => {
-        const req = httpsRequest(`${secure.urls.fortisoar}/auth/authenticate`, { method: 'POST', ca: tls.cert, headers: { 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = httpsRequest(
+          `${secure.urls.fortisoar}/auth/authenticate`,
+          { method: 'POST', ca: tls.cert, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end(JSON.stringify({ credentials: { loginid: C.fortisoar.username, password: C.fortisoar.password } }));
       });

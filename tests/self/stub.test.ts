@@ -3,18 +3,26 @@
  * routes, 400 and never 500 for malformed bodies, authentication enforced.
  */
 import { expect, test } from '@playwright/test';
-import { createStub } from '../../src/stub/index.ts';
-import { STUB_CREDENTIALS } from '../../src/stub/credentials.ts';
 import type { StubRequest } from '../../src/stub/core/types.ts';
+import { STUB_CREDENTIALS } from '../../src/stub/credentials.ts';
+import { createStub } from '../../src/stub/index.ts';
 
 const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): StubRequest => {
   const url = new URL(path, 'http://x');
-  return { method, path: url.pathname, query: url.searchParams, headers, rawBody: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) };
+  return {
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    rawBody: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+  };
 };
 
 async function soar() {
   const stub = createStub('fortisoar');
-  const login = await stub.handle(req('POST', '/auth/authenticate', { credentials: { loginid: STUB_CREDENTIALS.fortisoar.username, password: STUB_CREDENTIALS.fortisoar.password } }));
+  const login = await stub.handle(
+    req('POST', '/auth/authenticate', { credentials: { loginid: STUB_CREDENTIALS.fortisoar.username, password: STUB_CREDENTIALS.fortisoar.password } }),
+  );
   expect(login.status).toBe(200);
   const auth = { authorization: `Bearer ${(login.body as { token: string }).token}` };
   return { stub, auth };

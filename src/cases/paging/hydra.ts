@@ -6,9 +6,10 @@
  * ignores the filter is walked whole instead, bounded by CONFORMANCE_MAX_PAGES; a walk that saw
  * the collection change under it (other clients writing) is tried once more.
  */
-import { createRecord, markerField, type Rec } from '../provoke/fortisoar.ts';
+
 import { compareVersions } from '../../config/index.ts';
 import type { CaseContext, Scenario } from '../context.ts';
+import { createRecord, markerField, type Rec } from '../provoke/fortisoar.ts';
 
 interface Page {
   readonly url: string;
@@ -78,7 +79,11 @@ async function walkView(ctx: CaseContext, module: string, filter: Record<string,
   for (let next = nextOf(first); next !== undefined && next !== null; next = nextOf(pages.at(-1)!)) {
     ctx.rule(typeof next === 'string', 'hydra:next is a link', () => `hydra:next is ${JSON.stringify(next)}`);
     if (pages.length >= bound) {
-      ctx.rule(pages.length < Math.ceil(first.total / limit) + 1, 'the walk ends: the last page has no hydra:next', () => `still a hydra:next after ${pages.length} pages of ${limit} for ${first.total} records: ${String(next)}`);
+      ctx.rule(
+        pages.length < Math.ceil(first.total / limit) + 1,
+        'the walk ends: the last page has no hydra:next',
+        () => `still a hydra:next after ${pages.length} pages of ${limit} for ${first.total} records: ${String(next)}`,
+      );
       break;
     }
     pages.push(await fetchPage(ctx, String(next)));
@@ -100,13 +105,23 @@ export const hydraView: Scenario = async (ctx) => {
       checkWalk(ctx, pages, limit, ids, exact, exact || complete);
       const first = pages[0]!;
       const view = first.body['hydra:view'] as Record<string, unknown> | undefined;
-      ctx.rule(view !== undefined && typeof view === 'object', 'the 7.0.0 "pagination" response has hydra:view', () => `keys: ${Object.keys(first.body).join(', ')}`);
-      ctx.rule(!('hydra:itemsPerPage' in first.body), '"The Item per page key has been removed" (without $legacy_collection_view)', () => `hydra:itemsPerPage: ${String(first.body['hydra:itemsPerPage'])}`);
+      ctx.rule(
+        view !== undefined && typeof view === 'object',
+        'the 7.0.0 "pagination" response has hydra:view',
+        () => `keys: ${Object.keys(first.body).join(', ')}`,
+      );
+      ctx.rule(
+        !('hydra:itemsPerPage' in first.body),
+        '"The Item per page key has been removed" (without $legacy_collection_view)',
+        () => `hydra:itemsPerPage: ${String(first.body['hydra:itemsPerPage'])}`,
+      );
       const last = pages.at(-1)!;
       const lastNext = nextOf(last);
       if (complete) ctx.rule(lastNext === undefined || lastNext === null, 'the last page has no hydra:next', () => `hydra:next: ${String(lastNext)}`);
       if (pages.length > 1 && complete) {
-        ctx.rule(typeof view!['hydra:first'] === 'string' && typeof view!['hydra:last'] === 'string', 'hydra:view has first and last page links', () => JSON.stringify(view));
+        ctx.rule(typeof view!['hydra:first'] === 'string' && typeof view!['hydra:last'] === 'string', 'hydra:view has first and last page links', () =>
+          JSON.stringify(view),
+        );
         const viaLast = await fetchPage(ctx, view!['hydra:last'] as string);
         ctx.rule(
           JSON.stringify(viaLast.members.map((m) => m['@id'])) === JSON.stringify(last.members.map((m) => m['@id'])),
@@ -136,12 +151,21 @@ export const hydraLegacy: Scenario = async (ctx) => {
         ctx.rule(key in first.body, `with $legacy_collection_view=true the answer contains '${key}'`, () => `keys: ${Object.keys(first.body).join(', ')}`);
       }
       const perPage = first.body['hydra:itemsPerPage'] as number;
-      ctx.rule(Number.isInteger(perPage) && perPage >= 1 && perPage <= limit, `hydra:itemsPerPage is the page size asked ($limit=${limit}) or less`, () => `hydra:itemsPerPage ${String(perPage)}`);
+      ctx.rule(
+        Number.isInteger(perPage) && perPage >= 1 && perPage <= limit,
+        `hydra:itemsPerPage is the page size asked ($limit=${limit}) or less`,
+        () => `hydra:itemsPerPage ${String(perPage)}`,
+      );
       const count = Math.max(1, Math.ceil(first.total / perPage));
       const lastPage = pageParam(String(first.body['hydra:lastPage']));
-      ctx.rule(lastPage === count, 'hydra:lastPage is the page that holds the last records', () => `hydra:lastPage ${String(first.body['hydra:lastPage'])} for ${first.total} records of ${perPage} a page`);
+      ctx.rule(
+        lastPage === count,
+        'hydra:lastPage is the page that holds the last records',
+        () => `hydra:lastPage ${String(first.body['hydra:lastPage'])} for ${first.total} records of ${perPage} a page`,
+      );
       const pages = [first];
-      for (let p = 2; p <= (exact ? count : Math.min(count, ctx.config.maxPages)); p++) pages.push(await fetchPage(ctx, `/api/3/${module}`, { ...query, $page: p }));
+      for (let p = 2; p <= (exact ? count : Math.min(count, ctx.config.maxPages)); p++)
+        pages.push(await fetchPage(ctx, `/api/3/${module}`, { ...query, $page: p }));
       if (!exact && pages.some((p) => p.total !== first.total) && attempt < 2) continue;
       checkWalk(ctx, pages, perPage, ids, exact, exact || pages.length === count);
       return;

@@ -4,10 +4,10 @@
  * A spec response names its mode in `x-cases[].paging`.
  */
 import type { Scenario } from '../context.ts';
-import { hydraView, hydraLegacy } from './hydra.ts';
-import { skipLimit } from './skip-limit.ts';
-import { pageToken } from './page-token.ts';
+import { hydraLegacy, hydraView } from './hydra.ts';
 import { offsetLimit } from './offset-limit.ts';
+import { pageToken } from './page-token.ts';
+import { skipLimit } from './skip-limit.ts';
 
 export const PAGING: Readonly<Record<string, Scenario>> = {
   'hydra-view': hydraView,

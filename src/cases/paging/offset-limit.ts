@@ -29,9 +29,19 @@ async function page(ctx: CaseContext, query: Record<string, string | number>, ti
 
 const idOf = (m: Json): string => String(m.id ?? m['@id'] ?? JSON.stringify(m));
 const created = (m: Json): number => Date.parse(String(m.created));
-const tagsOf = (m: Json): string[] => (Array.isArray(m.tags) ? m.tags.map(String) : typeof m.tags === 'string' ? m.tags.split(',').map((t: string) => t.trim()).filter(Boolean) : []);
+const tagsOf = (m: Json): string[] =>
+  Array.isArray(m.tags)
+    ? m.tags.map(String)
+    : typeof m.tags === 'string'
+      ? m.tags
+          .split(',')
+          .map((t: string) => t.trim())
+          .filter(Boolean)
+      : [];
 const recordsOf = (m: Json): string[] =>
-  (Array.isArray(m.records) ? m.records : typeof m.records === 'string' ? [m.records] : []).map((r: unknown) => (r && typeof r === 'object' ? String((r as Json)['@id']) : String(r)));
+  (Array.isArray(m.records) ? m.records : typeof m.records === 'string' ? [m.records] : []).map((r: unknown) =>
+    r && typeof r === 'object' ? String((r as Json)['@id']) : String(r),
+  );
 const isNullParent = (m: Json): boolean => m.parent === null || m.parent === undefined || m.parent === '';
 
 /** The page size of a walk: small against the stub (many pages), within CONFORMANCE_MAX_PAGES on a live target. */
@@ -41,13 +51,22 @@ function limitFor(ctx: CaseContext, total: number | undefined): number {
   return Math.min(100, Math.max(10, Math.ceil(total / ctx.config.maxPages)));
 }
 
-async function walk(ctx: CaseContext, query: Record<string, string>, limit: number, maxPages: number): Promise<{ members: Json[]; pages: Page[]; complete: boolean }> {
+async function walk(
+  ctx: CaseContext,
+  query: Record<string, string>,
+  limit: number,
+  maxPages: number,
+): Promise<{ members: Json[]; pages: Page[]; complete: boolean }> {
   const pages: Page[] = [];
   const members: Json[] = [];
   for (let offset = 0; pages.length < maxPages; offset += limit) {
     const p = await page(ctx, { ...query, offset, limit }, `offset=${offset}&limit=${limit}`);
     pages.push(p);
-    ctx.rule(p.members.length <= limit, '"Limit - The maximum number of results to return per page"', () => `offset ${offset}: ${p.members.length} results for limit ${limit}`);
+    ctx.rule(
+      p.members.length <= limit,
+      '"Limit - The maximum number of results to return per page"',
+      () => `offset ${offset}: ${p.members.length} results for limit ${limit}`,
+    );
     members.push(...p.members);
     if (p.members.length < limit || (p.total !== undefined && offset + limit >= p.total)) return { members, pages, complete: true };
   }
@@ -63,7 +82,11 @@ async function checkWalk(ctx: CaseContext): Promise<void> {
   const seen = new Map<string, number>();
   members.forEach((m, i) => {
     const id = idOf(m);
-    ctx.rule(!seen.has(id), '"Offset - The initial index from which to return the results": pages are disjoint', () => `execution ${id} is answered at index ${seen.get(id)} and again at index ${i}`);
+    ctx.rule(
+      !seen.has(id),
+      '"Offset - The initial index from which to return the results": pages are disjoint',
+      () => `execution ${id} is answered at index ${seen.get(id)} and again at index ${i}`,
+    );
     seen.set(id, i);
   });
   if (!complete) return;
@@ -77,7 +100,11 @@ async function checkWalk(ctx: CaseContext): Promise<void> {
     () => `walked ${members.length} executions in ${pages.length} pages of ${limit}; hydra:totalItems ${low === high ? low : `${low}..${high}`}`,
   );
   pages.slice(0, -1).forEach((p, i) => {
-    ctx.rule(p.members.length === limit, 'every page but the last is full', () => `page ${i + 1} of ${pages.length} answers ${p.members.length} for limit ${limit}`);
+    ctx.rule(
+      p.members.length === limit,
+      'every page but the last is full',
+      () => `page ${i + 1} of ${pages.length} answers ${p.members.length} for limit ${limit}`,
+    );
   });
 }
 
@@ -88,7 +115,11 @@ async function checkOrdering(ctx: CaseContext): Promise<void> {
   const limit = limitFor(ctx, first.total);
   const { members } = await walk(ctx, { ordering }, limit, Math.min(3, ctx.config.maxPages));
   if (members.length < 2) return ctx.skip('fewer than two executions to order');
-  ctx.rule(members.every((m) => !Number.isNaN(created(m))), 'executions carry their creation date (created)', () => JSON.stringify(members.find((m) => Number.isNaN(created(m)))).slice(0, 200));
+  ctx.rule(
+    members.every((m) => !Number.isNaN(created(m))),
+    'executions carry their creation date (created)',
+    () => JSON.stringify(members.find((m) => Number.isNaN(created(m)))).slice(0, 200),
+  );
   const wrong = members.findIndex((m, i) => i > 0 && (desc ? created(m) > created(members[i - 1]!) : created(m) < created(members[i - 1]!)));
   ctx.rule(
     wrong < 0,
@@ -116,18 +147,39 @@ function plan(filter: string, sample: Json[]): FilterPlan | string {
   switch (filter) {
     case 'template_iri': {
       const v = mostCommon(sample.map((m) => m.template_iri).filter((x): x is string => typeof x === 'string'));
-      return v ? { query: { template_iri: v }, holds: (m) => m.template_iri === v, sentence: '"template_iri – Filters the workflow execution history based on the playbook IRI specified"' } : 'no execution names its playbook (template_iri)';
+      return v
+        ? {
+            query: { template_iri: v },
+            holds: (m) => m.template_iri === v,
+            sentence: '"template_iri – Filters the workflow execution history based on the playbook IRI specified"',
+          }
+        : 'no execution names its playbook (template_iri)';
     }
     case 'records': {
       const v = mostCommon(sample.flatMap(recordsOf));
-      return v ? { query: { records: v }, holds: (m) => recordsOf(m).includes(v), sentence: '"records - ... retrieves the execution history for playbooks execution on a specific record"' } : 'no execution of the sample ran on a record';
+      return v
+        ? {
+            query: { records: v },
+            holds: (m) => recordsOf(m).includes(v),
+            sentence: '"records - ... retrieves the execution history for playbooks execution on a specific record"',
+          }
+        : 'no execution of the sample ran on a record';
     }
     case 'status': {
       const v = mostCommon(sample.map((m) => m.status).filter((x): x is string => typeof x === 'string'));
-      return v ? { query: { status: v }, holds: (m) => m.status === v, sentence: '"status – Filters the workflow execution history based on the running status of the playbooks"' } : 'no execution shows a status';
+      return v
+        ? {
+            query: { status: v },
+            holds: (m) => m.status === v,
+            sentence: '"status – Filters the workflow execution history based on the running status of the playbooks"',
+          }
+        : 'no execution shows a status';
     }
     case 'created': {
-      const times = sample.map(created).filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+      const times = sample
+        .map(created)
+        .filter((t) => !Number.isNaN(t))
+        .sort((a, b) => a - b);
       if (times.length < 4) return 'too few executions with a creation date';
       const after = day(times[Math.floor(times.length / 4)]!);
       const before = day(times[Math.floor((times.length * 3) / 4)]!);
@@ -140,14 +192,26 @@ function plan(filter: string, sample: Json[]): FilterPlan | string {
       };
     }
     case 'parent__isnull':
-      return { query: { parent__isnull: 'True' }, holds: isNullParent, sentence: '"parent__isnull=True ... will filter out the execution history of all children playbooks"' };
+      return {
+        query: { parent__isnull: 'True' },
+        holds: isNullParent,
+        sentence: '"parent__isnull=True ... will filter out the execution history of all children playbooks"',
+      };
     case 'tags_include': {
       const v = mostCommon(sample.flatMap(tagsOf));
-      return v ? { query: { tags_include: v }, holds: (m) => tagsOf(m).includes(v), sentence: '"tags_include" retrieves "the execution history of all playbooks that contain" the tags' } : 'no execution of the sample has a tag';
+      return v
+        ? {
+            query: { tags_include: v },
+            holds: (m) => tagsOf(m).includes(v),
+            sentence: '"tags_include" retrieves "the execution history of all playbooks that contain" the tags',
+          }
+        : 'no execution of the sample has a tag';
     }
     case 'tags_exclude': {
       const v = mostCommon(sample.flatMap(tagsOf));
-      return v ? { query: { tags_exclude: `${v},` }, holds: (m) => !tagsOf(m).includes(v), sentence: '"tags_exclude" "excludes all playbooks containing" the tags' } : 'no execution of the sample has a tag';
+      return v
+        ? { query: { tags_exclude: `${v},` }, holds: (m) => !tagsOf(m).includes(v), sentence: '"tags_exclude" "excludes all playbooks containing" the tags' }
+        : 'no execution of the sample has a tag';
     }
     default:
       throw new Error(`[cases] offset-limit: unknown filter "${filter}" in params.filter`);
@@ -164,7 +228,11 @@ async function checkFilter(ctx: CaseContext): Promise<void> {
   const off = narrowed.members.filter((m) => !p.holds(m));
   ctx.rule(off.length === 0, `${p.sentence}: every execution answered matches`, () => `${off.length} do not, e.g. ${JSON.stringify(off[0]).slice(0, 250)}`);
   const matching = all.members.filter(p.holds).length;
-  ctx.rule(matching === 0 || narrowed.members.length > 0, `${p.sentence}: matching executions are answered`, () => `the history shows ${matching} matching executions, the filter answers none`);
+  ctx.rule(
+    matching === 0 || narrowed.members.length > 0,
+    `${p.sentence}: matching executions are answered`,
+    () => `the history shows ${matching} matching executions, the filter answers none`,
+  );
   if (all.total !== undefined && narrowed.total !== undefined) {
     const excluded = all.members.some((m) => !p.holds(m));
     ctx.rule(

@@ -41,8 +41,10 @@ const TIMESTAMP_NAMES = ['timestamp', 'time', 'createdAt', 'created', 'date', 'e
 export function timestampField(ctx: CaseContext, entries: readonly Entry[]): string {
   const isIso = (name: string): boolean => entries.every((e) => typeof e[name] === 'string' && ISO.test(e[name] as string));
   const found = TIMESTAMP_NAMES.find(isIso) ?? Object.keys(entries[0] ?? {}).find(isIso);
-  ctx.rule(found !== undefined || entries.length === 0, 'entries carry the ISO 8601 UTC timestamp they were generated at (field notes: "2021-01-07T11:33:39.557Z")', () =>
-    `no field holds an ISO 8601 date-time in every entry; first entry: ${JSON.stringify(entries[0]).slice(0, 300)}`,
+  ctx.rule(
+    found !== undefined || entries.length === 0,
+    'entries carry the ISO 8601 UTC timestamp they were generated at (field notes: "2021-01-07T11:33:39.557Z")',
+    () => `no field holds an ISO 8601 date-time in every entry; first entry: ${JSON.stringify(entries[0]).slice(0, 300)}`,
   );
   return found ?? 'timestamp';
 }
@@ -78,27 +80,41 @@ export async function walkEntries(ctx: CaseContext, o: WalkOptions, label: strin
   let token: string | null | undefined = o.pageToken;
   for (;;) {
     const n = pages.length + 1;
-    const page = await listEntries(ctx, { limit: o.limit, since: o.since, pageToken: token ?? undefined }, `${label}: page ${n}${token ? ' (pageToken of the page before)' : ''}`);
+    const page = await listEntries(
+      ctx,
+      { limit: o.limit, since: o.since, pageToken: token ?? undefined },
+      `${label}: page ${n}${token ? ' (pageToken of the page before)' : ''}`,
+    );
     pages.push(page);
-    ctx.rule(page.items.length <= o.limit, '"limit: Limits the number of results that can be included in the response."', () => `limit ${o.limit}, page ${n} has ${page.items.length} entries`);
+    ctx.rule(
+      page.items.length <= o.limit,
+      '"limit: Limits the number of results that can be included in the response."',
+      () => `limit ${o.limit}, page ${n} has ${page.items.length} entries`,
+    );
     if (page.items.length > 0) {
       field ??= timestampField(ctx, [...(o.after ?? []), ...page.items]);
       for (const e of page.items) {
-        ctx.rule(!seen.has(e.id), 'every entry appears once in a walk', () =>
-          `entry ${e.id} on page ${n} was already seen${seen.get(e.id) ? ` on page ${seen.get(e.id)}` : ' by the earlier walk'}`,
+        ctx.rule(
+          !seen.has(e.id),
+          'every entry appears once in a walk',
+          () => `entry ${e.id} on page ${n} was already seen${seen.get(e.id) ? ` on page ${seen.get(e.id)}` : ' by the earlier walk'}`,
         );
         seen.set(e.id, n);
         if (previous) {
           const [before, after] = [previous, e];
-          ctx.rule(timeOf(after, field) >= timeOf(before, field), '"The entries in the returned log are sorted in chronological order - the first entry is the oldest."', () =>
-            `entry ${after.id} (${String(after[field!])}) comes after ${before.id} (${String(before[field!])})`,
+          ctx.rule(
+            timeOf(after, field) >= timeOf(before, field),
+            '"The entries in the returned log are sorted in chronological order - the first entry is the oldest."',
+            () => `entry ${after.id} (${String(after[field!])}) comes after ${before.id} (${String(before[field!])})`,
           );
         }
         previous = e;
         entries.push(e);
       }
-      ctx.rule(typeof page.nextPageToken === 'string' && page.nextPageToken !== '', '"pageToken: A token that is used to retrieve the next page of partial results": a page with entries carries one', () =>
-        `page ${n} has ${page.items.length} entries and nextPageToken ${JSON.stringify(page.nextPageToken)}`,
+      ctx.rule(
+        typeof page.nextPageToken === 'string' && page.nextPageToken !== '',
+        '"pageToken: A token that is used to retrieve the next page of partial results": a page with entries carries one',
+        () => `page ${n} has ${page.items.length} entries and nextPageToken ${JSON.stringify(page.nextPageToken)}`,
       );
     }
     token = page.nextPageToken;
@@ -111,7 +127,12 @@ export async function walkEntries(ctx: CaseContext, o: WalkOptions, label: strin
 export function sameEntries(a: readonly Entry[], b: readonly Entry[], field: string): { same: boolean; evidence: () => string } {
   const n = Math.min(a.length, b.length);
   const edge = n > 0 ? timeOf(a[n - 1]!, field) : NaN;
-  const ids = (xs: readonly Entry[]): string[] => xs.slice(0, n).filter((e) => timeOf(e, field) !== edge).map((e) => e.id).sort();
+  const ids = (xs: readonly Entry[]): string[] =>
+    xs
+      .slice(0, n)
+      .filter((e) => timeOf(e, field) !== edge)
+      .map((e) => e.id)
+      .sort();
   const [x, y] = [ids(a), ids(b)];
   return { same: x.length === y.length && x.every((id, i) => id === y[i]), evidence: () => `${x.join(', ')}\n  vs ${y.join(', ')}` };
 }
@@ -119,7 +140,12 @@ export function sameEntries(a: readonly Entry[], b: readonly Entry[], field: str
 export const pageToken: Scenario = async (ctx) => {
   const limit = walkLimit(ctx);
   const walk = await walkEntries(ctx, { limit }, `walk with limit ${limit}`);
-  if (!ctx.live) ctx.rule(walk.ended, 'the walk ends on a page with no items (Example 4 loops "while ($items.Length -ne 0)")', () => `no empty page within ${walk.pages.length} pages`);
+  if (!ctx.live)
+    ctx.rule(
+      walk.ended,
+      'the walk ends on a page with no items (Example 4 loops "while ($items.Length -ne 0)")',
+      () => `no empty page within ${walk.pages.length} pages`,
+    );
   const filled = walk.pages.filter((p) => p.items.length > 0).length;
   if (filled < 2) tooLittleData(ctx, `fewer than two pages: the log holds ${walk.entries.length} entries, limit ${limit}`);
   // No entry falls between two pages: the first pages hold what one page of twice the size holds.

@@ -82,17 +82,31 @@ export async function walkAlerts(ctx: CaseContext, query: Readonly<Record<string
       'totalCount counts the matching alerts, so it is the same on every page of one walk',
       () => `skip 0 said totalCount ${total}, skip ${skip} says ${page.totalCount}`,
     );
-    ctx.rule(page.data.length <= limit, '"limit: Maximum number of return items": no page holds more than limit alerts', () => `skip ${skip}, limit ${limit}: ${page.data.length} alerts`);
+    ctx.rule(
+      page.data.length <= limit,
+      '"limit: Maximum number of return items": no page holds more than limit alerts',
+      () => `skip ${skip}, limit ${limit}: ${page.data.length} alerts`,
+    );
     const expected = Math.max(0, Math.min(limit, total - skip));
     ctx.rule(
       page.data.length === expected,
       '"skip: Indexes in a result set. Used to exclude response from the first N items": the page at skip holds the matching alerts skip .. skip+limit-1',
       () => `skip ${skip}, limit ${limit}, totalCount ${total}: expected ${expected} alerts, received ${page.data.length}`,
     );
-    if (page.skip !== undefined) ctx.rule(page.skip === skip, 'the response\'s skip is the request\'s ("Indexes in a result set")', () => `sent skip ${skip}, received skip ${page.skip}`);
-    if (page.limit !== undefined) ctx.rule(page.limit === limit, 'the response\'s limit is the request\'s ("Maximum number of return alerts in one page")', () => `sent limit ${limit}, received limit ${page.limit}`);
+    if (page.skip !== undefined)
+      ctx.rule(page.skip === skip, 'the response\'s skip is the request\'s ("Indexes in a result set")', () => `sent skip ${skip}, received skip ${page.skip}`);
+    if (page.limit !== undefined)
+      ctx.rule(
+        page.limit === limit,
+        'the response\'s limit is the request\'s ("Maximum number of return alerts in one page")',
+        () => `sent limit ${limit}, received limit ${page.limit}`,
+      );
     for (const a of page.data) {
-      ctx.rule(!seenOn.has(a.id), 'every matching alert appears on exactly one page', () => `alert ${a.id} is on the page at skip ${seenOn.get(a.id)} and again at skip ${skip}`);
+      ctx.rule(
+        !seenOn.has(a.id),
+        'every matching alert appears on exactly one page',
+        () => `alert ${a.id} is on the page at skip ${seenOn.get(a.id)} and again at skip ${skip}`,
+      );
       seenOn.set(a.id, skip);
       alerts.push(a);
     }
@@ -111,10 +125,19 @@ export const skipLimit: Scenario = async (ctx) => {
   const walk = await walkAlerts(ctx, window, limit, 'walk');
 
   const past = await listAlerts(ctx, { ...window, skip: walk.totalCount, limit }, `past the end: skip ${walk.totalCount} (totalCount)`);
-  ctx.rule(past.data.length === 0, 'a skip past the last matching alert returns an empty page', () => `skip ${walk.totalCount} returned ${past.data.length} alerts: ${shortIds(past.data.slice(0, 5))}`);
-  ctx.rule(past.totalCount === walk.totalCount, 'totalCount does not depend on skip', () => `skip 0 said ${walk.totalCount}, skip ${walk.totalCount} says ${past.totalCount}`);
+  ctx.rule(
+    past.data.length === 0,
+    'a skip past the last matching alert returns an empty page',
+    () => `skip ${walk.totalCount} returned ${past.data.length} alerts: ${shortIds(past.data.slice(0, 5))}`,
+  );
+  ctx.rule(
+    past.totalCount === walk.totalCount,
+    'totalCount does not depend on skip',
+    () => `skip 0 said ${walk.totalCount}, skip ${walk.totalCount} says ${past.totalCount}`,
+  );
 
-  if (walk.totalCount <= limit) tooLittleData(ctx, `fewer than two pages: totalCount ${walk.totalCount} with limit ${limit}; paging needs at least ${limit + 1} alerts`);
+  if (walk.totalCount <= limit)
+    tooLittleData(ctx, `fewer than two pages: totalCount ${walk.totalCount} with limit ${limit}; paging needs at least ${limit + 1} alerts`);
 
   // Pages must agree with one larger page and with a page that starts mid-way: the order is the
   // server's to choose, but it must be the same for every request of the same query. Compared as

@@ -25,7 +25,15 @@ async function someId(ctx: CaseContext): Promise<string> {
 
 const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 const canonical = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 export const fmbs: Readonly<Record<string, Scenario>> = {
   /**
@@ -47,14 +55,28 @@ export const fmbs: Readonly<Record<string, Scenario>> = {
     const since = String(entry[field]);
     const page = await listEntries(ctx, { since, limit }, `since=${since} (entry ${entry.id})`);
     for (const e of page.items) {
-      ctx.rule(timeOf(e, field) >= Date.parse(since), '"return only those events that occurred [on or] after a specified timestamp"', () => `entry ${e.id} (${String(e[field])}) is older than since=${since}`);
+      ctx.rule(
+        timeOf(e, field) >= Date.parse(since),
+        '"return only those events that occurred [on or] after a specified timestamp"',
+        () => `entry ${e.id} (${String(e[field])}) is older than since=${since}`,
+      );
     }
-    ctx.rule(page.items.some((e) => e.id === entry.id), '"The returned events are inclusive of the specified date/time": the entry generated at since is returned', () =>
-      `entry ${entry.id} (${since}) is missing; returned: ${page.items.slice(0, 5).map((e) => `${e.id} (${String(e[field])})`).join(', ')}`,
+    ctx.rule(
+      page.items.some((e) => e.id === entry.id),
+      '"The returned events are inclusive of the specified date/time": the entry generated at since is returned',
+      () =>
+        `entry ${entry.id} (${since}) is missing; returned: ${page.items
+          .slice(0, 5)
+          .map((e) => `${e.id} (${String(e[field])})`)
+          .join(', ')}`,
     );
     const got = new Set(page.items.map((e) => e.id));
     for (const e of items.slice(k)) {
-      ctx.rule(got.has(e.id), 'every entry generated on or after since is returned, oldest first', () => `entry ${e.id} (${String(e[field])}) from the unfiltered page is missing`);
+      ctx.rule(
+        got.has(e.id),
+        'every entry generated on or after since is returned, oldest first',
+        () => `entry ${e.id} (${String(e[field])}) from the unfiltered page is missing`,
+      );
     }
   },
 
@@ -65,8 +87,16 @@ export const fmbs: Readonly<Record<string, Scenario>> = {
     const field = timestampField(ctx, probe.items);
     for (const limit of [1, 3]) {
       const page = await listEntries(ctx, { limit }, `limit=${limit}`);
-      ctx.rule(page.items.length <= limit, '"limit: Limits the number of results that can be included in the response."', () => `limit ${limit}, received ${page.items.length} entries`);
-      ctx.rule(page.items.length >= 1, 'a page is empty only when no entry is left (an empty page ends Example 4\'s loop)', () => `limit ${limit} returned no entry although the log holds ${probe.items.length} or more`);
+      ctx.rule(
+        page.items.length <= limit,
+        '"limit: Limits the number of results that can be included in the response."',
+        () => `limit ${limit}, received ${page.items.length} entries`,
+      );
+      ctx.rule(
+        page.items.length >= 1,
+        "a page is empty only when no entry is left (an empty page ends Example 4's loop)",
+        () => `limit ${limit} returned no entry although the log holds ${probe.items.length} or more`,
+      );
       const cmp = sameEntries(probe.items, page.items, field);
       ctx.rule(cmp.same, `limit=${limit} returns the oldest entries, as a larger page does`, cmp.evidence);
     }
@@ -82,9 +112,14 @@ export const fmbs: Readonly<Record<string, Scenario>> = {
   'fmbs.resume': async (ctx) => {
     const limit = walkLimit(ctx);
     const walk = await walkEntries(ctx, { limit }, 'first run of the loop');
-    if (!walk.ended) tooLittleData(ctx, `the log has more than ${ctx.config.maxPages} pages of ${limit} entries: raise CONFORMANCE_MAX_PAGES to walk to its end`);
+    if (!walk.ended)
+      tooLittleData(ctx, `the log has more than ${ctx.config.maxPages} pages of ${limit} entries: raise CONFORMANCE_MAX_PAGES to walk to its end`);
     const saved = walk.lastToken;
-    ctx.rule(typeof saved === 'string' && saved !== '', 'the page with no items carries a nextPageToken to resume from (field notes; Example 4 stores it)', () => `the last page has nextPageToken ${JSON.stringify(saved)}`);
+    ctx.rule(
+      typeof saved === 'string' && saved !== '',
+      'the page with no items carries a nextPageToken to resume from (field notes; Example 4 stores it)',
+      () => `the last page has nextPageToken ${JSON.stringify(saved)}`,
+    );
 
     // A token saved mid-walk, replayed: the same next page.
     const filled = walk.pages.filter((p) => p.items.length > 0);
@@ -94,7 +129,9 @@ export const fmbs: Readonly<Record<string, Scenario>> = {
       ctx.rule(cmp.same && again.items.length === walk.pages[1]!.items.length, 'a saved token, replayed, returns the page that followed it', cmp.evidence);
     }
 
-    const added = ctx.live ? [] : await ctx.step(`the stub's log grows by ${NEW_ENTRIES} entries`, async () => {
+    const added = ctx.live
+      ? []
+      : await ctx.step(`the stub's log grows by ${NEW_ENTRIES} entries`, async () => {
           // Stub mode only, so loaded only then: a live run never loads the stub.
           const { appendEntries } = await import('../../stub/fmbs/index.ts');
           return appendEntries(ctx.stubState, NEW_ENTRIES) as unknown as Entry[];
@@ -118,7 +155,11 @@ export const fmbs: Readonly<Record<string, Scenario>> = {
       const one = await ctx.step(`GET ${ENTRIES}/${listed.id}`, async () => ctx.expect<Entry>(await ctx.api.get(entryPath(listed.id)), 200, ENTRY_OP));
       ctx.rule(one.id === listed.id, 'the entry fetched by its id is that entry', () => `asked for ${listed.id}, received ${one.id}`);
       for (const [k, v] of Object.entries(listed)) {
-        ctx.rule(deepEqual(one[k], v), 'the single entry agrees with the entry as listed', () => `${listed.id}: "${k}" is ${JSON.stringify(v)} in the list, ${JSON.stringify(one[k])} alone`);
+        ctx.rule(
+          deepEqual(one[k], v),
+          'the single entry agrees with the entry as listed',
+          () => `${listed.id}: "${k}" is ${JSON.stringify(v)} in the list, ${JSON.stringify(one[k])} alone`,
+        );
       }
     }
   },

@@ -6,7 +6,7 @@
  */
 import type { ApiResponse } from '../../client/api.ts';
 import type { CaseContext, Scenario } from '../context.ts';
-import { type Alert, ALERT_LIST, listAlerts, SAMPLE_LIMIT, tooLittleData, wideWindow, walkAlerts } from '../paging/skip-limit.ts';
+import { ALERT_LIST, type Alert, listAlerts, SAMPLE_LIMIT, tooLittleData, walkAlerts, wideWindow } from '../paging/skip-limit.ts';
 
 /** Alerts read to choose filter values and windows from. */
 const PROBE = 50;
@@ -108,22 +108,43 @@ export const forticasb: Readonly<Record<string, Scenario>> = {
     const wide = wideWindow();
     const first = await probe(ctx);
     for (const a of first) {
-      ctx.rule(a.createTime >= wide.startTime && a.createTime <= wide.endTime, 'every alert was created between startTime and endTime', () => `alert ${a.id} createTime ${a.createTime}, window ${wide.startTime}..${wide.endTime}`);
+      ctx.rule(
+        a.createTime >= wide.startTime && a.createTime <= wide.endTime,
+        'every alert was created between startTime and endTime',
+        () => `alert ${a.id} createTime ${a.createTime}, window ${wide.startTime}..${wide.endTime}`,
+      );
     }
     const times = [...new Set(first.map((a) => a.createTime))].sort((x, y) => x - y);
     if (times.length < 3) tooLittleData(ctx, `the newest ${first.length} alerts carry fewer than three distinct createTimes: no narrower window can be chosen`);
     const startTime = times[Math.floor(times.length / 4)]!;
     const endTime = times[Math.floor((3 * times.length) / 4)]!;
     const totalWide = (await listAlerts(ctx, { ...wide, skip: 0, limit: 1 }, 'count the wide window')).totalCount;
-    const walk = await walkAlerts(ctx, { startTime, endTime }, SAMPLE_LIMIT, `window ${new Date(startTime).toISOString()} .. ${new Date(endTime).toISOString()}`);
+    const walk = await walkAlerts(
+      ctx,
+      { startTime, endTime },
+      SAMPLE_LIMIT,
+      `window ${new Date(startTime).toISOString()} .. ${new Date(endTime).toISOString()}`,
+    );
     for (const a of walk.alerts) {
-      ctx.rule(a.createTime >= startTime && a.createTime <= endTime, 'every alert returned was created between startTime and endTime', () => `alert ${a.id} createTime ${a.createTime} (${new Date(a.createTime).toISOString()}), window ${startTime}..${endTime}`);
+      ctx.rule(
+        a.createTime >= startTime && a.createTime <= endTime,
+        'every alert returned was created between startTime and endTime',
+        () => `alert ${a.id} createTime ${a.createTime} (${new Date(a.createTime).toISOString()}), window ${startTime}..${endTime}`,
+      );
     }
-    ctx.rule(walk.totalCount < totalWide, 'alerts created before startTime are not counted', () => `the window counts ${walk.totalCount}, the wide window ${totalWide}; alert createTimes before ${startTime} exist`);
+    ctx.rule(
+      walk.totalCount < totalWide,
+      'alerts created before startTime are not counted',
+      () => `the window counts ${walk.totalCount}, the wide window ${totalWide}; alert createTimes before ${startTime} exist`,
+    );
     if (walk.complete) {
       const got = new Set(walk.alerts.map((a) => a.id));
       for (const a of first.filter((x) => x.createTime > startTime && x.createTime < endTime)) {
-        ctx.rule(got.has(a.id), 'every alert created inside the window is returned', () => `alert ${a.id} createTime ${a.createTime} is missing from the window ${startTime}..${endTime}`);
+        ctx.rule(
+          got.has(a.id),
+          'every alert created inside the window is returned',
+          () => `alert ${a.id} createTime ${a.createTime} is missing from the window ${startTime}..${endTime}`,
+        );
       }
     }
   },
@@ -156,19 +177,34 @@ export const forticasb: Readonly<Record<string, Scenario>> = {
     const filter = { [name]: check.single ? source.values[0] : source.values };
     const walk = await walkAlerts(ctx, { ...window, ...filter }, SAMPLE_LIMIT, `${name} = ${JSON.stringify(filter[name])}`);
     for (const a of walk.alerts) {
-      ctx.rule(satisfies(a, check, source.values), `${check.sentence}: every alert returned matches the filter`, () =>
-        `alert ${a.id} has ${check.countries ? `countries ${JSON.stringify(countriesOf(a))}` : check.fields.map((f) => `${f}=${JSON.stringify(a[f])}`).join(', ')}; the filter was ${JSON.stringify(filter[name])}`,
+      ctx.rule(
+        satisfies(a, check, source.values),
+        `${check.sentence}: every alert returned matches the filter`,
+        () =>
+          `alert ${a.id} has ${check.countries ? `countries ${JSON.stringify(countriesOf(a))}` : check.fields.map((f) => `${f}=${JSON.stringify(a[f])}`).join(', ')}; the filter was ${JSON.stringify(filter[name])}`,
       );
     }
-    ctx.rule(walk.totalCount <= unfiltered, `${check.sentence}: the filter never widens the result`, () => `totalCount ${walk.totalCount} with the filter, ${unfiltered} without`);
-    ctx.rule(walk.totalCount >= 1, `${check.sentence}: the alert the value was taken from matches it`, () => `alert ${source.alert.id} has ${JSON.stringify(source.values)}, the filter found nothing`);
+    ctx.rule(
+      walk.totalCount <= unfiltered,
+      `${check.sentence}: the filter never widens the result`,
+      () => `totalCount ${walk.totalCount} with the filter, ${unfiltered} without`,
+    );
+    ctx.rule(
+      walk.totalCount >= 1,
+      `${check.sentence}: the alert the value was taken from matches it`,
+      () => `alert ${source.alert.id} has ${JSON.stringify(source.values)}, the filter found nothing`,
+    );
     if (walk.complete) {
       const got = new Set(walk.alerts.map((a) => a.id));
       ctx.rule(got.has(source.alert.id), `${check.sentence}: the alert the value was taken from is returned`, () => `alert ${source.alert.id} is missing`);
       // With one candidate field there is no doubt which alerts match: all of those on the probe page must be returned.
       if (check.fields.length === 1 && !check.single) {
         for (const a of first.filter((x) => satisfies(x, check, source.values))) {
-          ctx.rule(got.has(a.id), `${check.sentence}: every matching alert is returned`, () => `alert ${a.id} (${check.fields[0]}=${JSON.stringify(a[check.fields[0]!])}) is missing`);
+          ctx.rule(
+            got.has(a.id),
+            `${check.sentence}: every matching alert is returned`,
+            () => `alert ${a.id} (${check.fields[0]}=${JSON.stringify(a[check.fields[0]!])}) is missing`,
+          );
         }
       }
     }

@@ -4,8 +4,8 @@
  * polling of asynchronous jobs with a deadline (never a fixed sleep).
  */
 import { randomUUID } from 'node:crypto';
-import type { ApiResponse } from '../../client/api.ts';
 import { describeErrors, validator } from '../../checks/schemas.ts';
+import type { ApiResponse } from '../../client/api.ts';
 import { SCHEMA_BASE } from '../../spec/load.ts';
 import type { CaseContext } from '../context.ts';
 
@@ -19,7 +19,12 @@ export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !=
 export function statusOnly<T = unknown>(ctx: CaseContext, res: ApiResponse, status?: string | number, operationId?: string): T | undefined {
   if (res.body.length > 0) return ctx.expect<T>(res, status, operationId);
   const spec = ctx.op(operationId).responses[String(status ?? ctx.case.status)]!;
-  ctx.rule(spec.acceptStatus.includes(res.status), `answers ${spec.acceptStatus.join(' or ')} (${spec.description})`, () => `received ${res.status} with no body`, operationId);
+  ctx.rule(
+    spec.acceptStatus.includes(res.status),
+    `answers ${spec.acceptStatus.join(' or ')} (${spec.description})`,
+    () => `received ${res.status} with no body`,
+    operationId,
+  );
   return undefined;
 }
 
@@ -45,7 +50,12 @@ export function itemsOf(body: unknown): Json[] {
 export const statusText = (v: unknown): string => (typeof v === 'string' ? v : isObject(v) ? String(v.itemValue ?? v.name ?? v['@id'] ?? '') : '');
 
 /** A name the suite gives to something it creates, reduced to characters every field accepts. */
-export const slug = (ctx: CaseContext, label: string): string => ctx.unique(label).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+export const slug = (ctx: CaseContext, label: string): string =>
+  ctx
+    .unique(label)
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 export const uuidOf = (iri: string): string => iri.replace(/\/+$/, '').split('/').pop()!;
 

@@ -35,7 +35,12 @@ export function sameValue(sent: unknown, got: unknown): boolean {
 
 export function fieldsComeBack(ctx: CaseContext, sent: Record<string, unknown>, got: Record<string, unknown>, operationId?: string): void {
   for (const [k, v] of Object.entries(sent)) {
-    ctx.rule(sameValue(v, got[k]), `the field "${k}" sent comes back unchanged`, () => `sent ${JSON.stringify(v)}, received ${JSON.stringify(got[k])}`, operationId);
+    ctx.rule(
+      sameValue(v, got[k]),
+      `the field "${k}" sent comes back unchanged`,
+      () => `sent ${JSON.stringify(v)}, received ${JSON.stringify(got[k])}`,
+      operationId,
+    );
   }
 }
 
@@ -45,7 +50,12 @@ export function deleteLater(ctx: CaseContext, iri: string): void {
 }
 
 /** Creates a marked record through the documented create (checked as 201) and deletes it after the test. */
-export async function createRecord(ctx: CaseContext, module: string, label: string, fields?: Record<string, unknown>): Promise<{ sent: Record<string, unknown>; record: Rec }> {
+export async function createRecord(
+  ctx: CaseContext,
+  module: string,
+  label: string,
+  fields?: Record<string, unknown>,
+): Promise<{ sent: Record<string, unknown>; record: Rec }> {
   const sent = fields ?? newRecord(ctx, module, label);
   const record = await ctx.step(`create a ${module} record (${label})`, async () => {
     const res = await ctx.api.post(`/api/3/${module}`, sent);
@@ -106,7 +116,11 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
 
   'fortisoar.wrong-credentials': async (ctx) => {
     const c = soar(ctx);
-    const res = await ctx.api.post('/auth/authenticate', { credentials: { loginid: c.username ?? 'conformance-suite', password: 'conformance-suite-wrong-password' } }, { auth: false });
+    const res = await ctx.api.post(
+      '/auth/authenticate',
+      { credentials: { loginid: c.username ?? 'conformance-suite', password: 'conformance-suite-wrong-password' } },
+      { auth: false },
+    );
     ctx.expect(res);
     ctx.rule(!/"token"\s*:\s*"[^"]/.test(res.text), 'wrong credentials must not yield a token', () => 'the refusal carries a token');
   },
@@ -137,7 +151,11 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     const again = await ctx.step('get it again', async () => ctx.expect<Rec>(await ctx.api.get(record['@id']), 200, 'getRecord'));
     ctx.rule(sameValue(change[field], again[field]), 'the change persists', () => `GET answers ${field}=${JSON.stringify(again[field])}`);
     const untouched = markerField(module);
-    ctx.rule(sameValue(sent[untouched], again[untouched]), 'fields not sent in the update are kept', () => `${untouched} became ${JSON.stringify(again[untouched])}`);
+    ctx.rule(
+      sameValue(sent[untouched], again[untouched]),
+      'fields not sent in the update are kept',
+      () => `${untouched} became ${JSON.stringify(again[untouched])}`,
+    );
   },
 
   'fortisoar.delete': async (ctx) => {
@@ -152,10 +170,15 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     const rows = [1, 2, 3].map((i) => newRecord(ctx, module, `bulk insert ${i}`));
     const res = await ctx.api.post(`/api/3/insert/${module}`, { data: rows });
     // Delete whatever was inserted, found by marker, whatever the answer says.
-    for (const row of rows) ctx.defer(async () => Promise.all((await findByMarker(ctx, module, String(row[markerField(module)]))).map((r) => ctx.api.delete(r['@id']))));
+    for (const row of rows)
+      ctx.defer(async () => Promise.all((await findByMarker(ctx, module, String(row[markerField(module)]))).map((r) => ctx.api.delete(r['@id']))));
     const body = ctx.expect(res);
     const listed = listedRecords(body);
-    ctx.rule(listed.length === rows.length, 'the answer lists every inserted record ("hydra:member": [inserted record data])', () => `listed ${listed.length} of ${rows.length}`);
+    ctx.rule(
+      listed.length === rows.length,
+      'the answer lists every inserted record ("hydra:member": [inserted record data])',
+      () => `listed ${listed.length} of ${rows.length}`,
+    );
     for (const row of rows) {
       const found = await findByMarker(ctx, module, String(row[markerField(module)]));
       ctx.rule(found.length === 1, 'every record is inserted once', () => `${JSON.stringify(row)} found ${found.length} times`);
@@ -169,7 +192,11 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     ctx.defer(async () => Promise.all((await findByMarker(ctx, module, name)).map((r) => ctx.api.delete(r['@id']))));
     const body = ctx.expect(await ctx.api.post(`/api/3/insert/${module}`, { data: [good, invalidRow(ctx)] }));
     ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not insert', () => `failure: ${JSON.stringify(failures(body))}`);
-    ctx.rule(JSON.stringify(failures(body)[0]).includes('1'), 'the failure names the record by its index (1)', () => `failure: ${JSON.stringify(failures(body))}`);
+    ctx.rule(
+      JSON.stringify(failures(body)[0]).includes('1'),
+      'the failure names the record by its index (1)',
+      () => `failure: ${JSON.stringify(failures(body))}`,
+    );
     const found = await findByMarker(ctx, module, name);
     ctx.rule(found.length === 1, 'the valid record is inserted', () => `found ${found.length} records named ${name}`);
   },
@@ -190,8 +217,14 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     const module = soar(ctx).recordModule;
     const { record } = await createRecord(ctx, module, 'bulk update partial');
     const description = `bulk updated ${ctx.config.runId}`;
-    const body = ctx.expect(await ctx.api.put(`/api/3/update/${module}`, { data: [{ '@id': record['@id'], description }, { description: 'conformance-suite: no id' }] }));
-    ctx.rule(failures(body).length === 1, 'the 207 answer "will list the records that are not updated" (one)', () => `failure: ${JSON.stringify(failures(body))}`);
+    const body = ctx.expect(
+      await ctx.api.put(`/api/3/update/${module}`, { data: [{ '@id': record['@id'], description }, { description: 'conformance-suite: no id' }] }),
+    );
+    ctx.rule(
+      failures(body).length === 1,
+      'the 207 answer "will list the records that are not updated" (one)',
+      () => `failure: ${JSON.stringify(failures(body))}`,
+    );
     const got = ctx.expect<Rec>(await ctx.api.get(record['@id']), 200, 'getRecord');
     ctx.rule(got.description === description, 'the records that have an id are updated', () => `description is ${JSON.stringify(got.description)}`);
   },
@@ -227,7 +260,8 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
   'fortisoar.bulk-upsert-all': async (ctx) => {
     const module = soar(ctx).recordModule;
     const rows = [1, 2].map((i) => newRecord(ctx, module, `bulk upsert ${i}`));
-    for (const row of rows) ctx.defer(async () => Promise.all((await findByMarker(ctx, module, String(row[markerField(module)]))).map((r) => ctx.api.delete(r['@id']))));
+    for (const row of rows)
+      ctx.defer(async () => Promise.all((await findByMarker(ctx, module, String(row[markerField(module)]))).map((r) => ctx.api.delete(r['@id']))));
     ctx.expect(await ctx.api.post(`/api/3/bulkupsert/${module}`, rows));
     for (const row of rows) {
       const found = await findByMarker(ctx, module, String(row[markerField(module)]));
@@ -253,7 +287,10 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
 
   'fortisoar.relationship-get': async (ctx) => {
     const { parent, related } = soar(ctx).relation;
-    const [{ record: p }, { record: r }] = await Promise.all([createRecord(ctx, parent, 'relationship parent'), createRecord(ctx, related, 'relationship member')]);
+    const [{ record: p }, { record: r }] = await Promise.all([
+      createRecord(ctx, parent, 'relationship parent'),
+      createRecord(ctx, related, 'relationship member'),
+    ]);
     await ctx.step('link them', async () => ctx.expect(await ctx.api.post(`${p['@id']}/${related}`, { '@id': r['@id'] }), 200, 'appendRelationship'));
     const body = ctx.expect<{ 'hydra:member': Rec[]; 'hydra:totalItems': number }>(await ctx.api.get(`${p['@id']}/${related}`));
     const ids = body['hydra:member'].map((m) => m['@id']);
@@ -267,7 +304,11 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     const got = ctx.expect<Rec>(await ctx.api.post(`${p['@id']}/${related}`, { '@id': r['@id'] }));
     ctx.rule(got['@id'] === r['@id'], 'the answer is the appended record', () => `received @id ${got['@id']}`);
     const list = ctx.expect<{ 'hydra:member': Rec[] }>(await ctx.api.get(`${p['@id']}/${related}`), 200, 'getRelationship');
-    ctx.rule(list['hydra:member'].some((m) => m['@id'] === r['@id']), 'the relationship now lists the record', () => `listed ${JSON.stringify(list['hydra:member'].map((m) => m['@id']))}`);
+    ctx.rule(
+      list['hydra:member'].some((m) => m['@id'] === r['@id']),
+      'the relationship now lists the record',
+      () => `listed ${JSON.stringify(list['hydra:member'].map((m) => m['@id']))}`,
+    );
   },
 
   'fortisoar.relationship-append-new': async (ctx) => {
@@ -279,7 +320,11 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     ctx.rule(iriPattern(related).test(got['@id']), 'the answer is the new record with its @id', () => `received @id ${got['@id']}`);
     fieldsComeBack(ctx, sent, got);
     const list = ctx.expect<{ 'hydra:member': Rec[] }>(await ctx.api.get(`${p['@id']}/${related}`), 200, 'getRelationship');
-    ctx.rule(list['hydra:member'].some((m) => m['@id'] === got['@id']), 'the relationship now lists the new record', () => `listed ${JSON.stringify(list['hydra:member'].map((m) => m['@id']))}`);
+    ctx.rule(
+      list['hydra:member'].some((m) => m['@id'] === got['@id']),
+      'the relationship now lists the new record',
+      () => `listed ${JSON.stringify(list['hydra:member'].map((m) => m['@id']))}`,
+    );
   },
 
   'fortisoar.relationship-delete': async (ctx) => {
@@ -288,6 +333,10 @@ export const fortisoar: Readonly<Record<string, Scenario>> = {
     await ctx.step('link them', async () => ctx.expect(await ctx.api.post(`${p['@id']}/${related}`, { '@id': r['@id'] }), 200, 'appendRelationship'));
     await ctx.step('remove the link', async () => ctx.expect(await ctx.api.delete(`${p['@id']}/${related}/${uuidOf(r['@id'])}`)));
     const list = ctx.expect<{ 'hydra:member': Rec[] }>(await ctx.api.get(`${p['@id']}/${related}`), 200, 'getRelationship');
-    ctx.rule(!list['hydra:member'].some((m) => m['@id'] === r['@id']), 'the relationship no longer lists the record', () => `listed ${JSON.stringify(list['hydra:member'].map((m) => m['@id']))}`);
+    ctx.rule(
+      !list['hydra:member'].some((m) => m['@id'] === r['@id']),
+      'the relationship no longer lists the record',
+      () => `listed ${JSON.stringify(list['hydra:member'].map((m) => m['@id']))}`,
+    );
   },
 };

@@ -4,9 +4,9 @@
  */
 import type { Scenario } from '../context.ts';
 import { common } from './common.ts';
+import { fmbs } from './fmbs.ts';
+import { forticasb } from './forticasb.ts';
 import { fortisoar } from './fortisoar.ts';
 import { fortisoarAdmin } from './fortisoar-admin.ts';
-import { forticasb } from './forticasb.ts';
-import { fmbs } from './fmbs.ts';
 
 export const SCENARIOS: Readonly<Record<string, Scenario>> = { ...common, ...fortisoar, ...fortisoarAdmin, ...forticasb, ...fmbs };

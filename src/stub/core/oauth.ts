@@ -48,7 +48,8 @@ export const oauthError = (status: number, code: string, description: string): S
 export function refuseClient(req: StubRequest, body: unknown, expected: ClientCredentials, grantTypes: readonly string[]): StubResponse | undefined {
   const client = clientOf(req, body);
   if (!client) return oauthError(401, 'invalid_client', 'client authentication is required: Authorization: Basic base64(client_id:client_secret)');
-  if (client.clientId !== expected.clientId || client.clientSecret !== expected.clientSecret) return oauthError(401, 'invalid_client', 'unknown client or wrong client secret');
+  if (client.clientId !== expected.clientId || client.clientSecret !== expected.clientSecret)
+    return oauthError(401, 'invalid_client', 'unknown client or wrong client secret');
   const grant = param(req, body, 'grant_type');
   if (grant === undefined) return oauthError(400, 'invalid_request', `grant_type is required (${grantTypes.join(' or ')})`);
   if (!grantTypes.includes(grant)) return oauthError(400, 'unsupported_grant_type', `grant_type must be ${grantTypes.join(' or ')}, got "${grant}"`);

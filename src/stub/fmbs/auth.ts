@@ -4,10 +4,11 @@
  * /oauth2/token` (Basic client id and secret, `grant_type=client_credentials`, RFC 6749 §4.4) and
  * accepts the static stub token (src/stub/credentials.ts) too, as a ready token from configuration.
  */
-import { STUB_CREDENTIALS } from '../credentials.ts';
+
 import { error, json } from '../core/http.ts';
 import { opaqueToken, refuseClient } from '../core/oauth.ts';
 import type { ExtraRoute, StubRequest, StubResponse } from '../core/types.ts';
+import { STUB_CREDENTIALS } from '../credentials.ts';
 
 /** Lifetime of an issued access token, in seconds (`expires_in`). */
 export const FMBS_TOKEN_TTL_S = 3600;

@@ -6,7 +6,7 @@
 import { type AuditLogEntry, AuditLogFactory, oldestFirst, seedAuditLog } from '../../../fixtures/fmbs/audit-log.ts';
 import { BadRequest, error, json } from '../core/http.ts';
 import type { HandlerContext, ProductStubDefinition, StubResponse } from '../core/types.ts';
-import { type FmbsTokens, authenticate, fmbsExtraRoutes } from './auth.ts';
+import { authenticate, type FmbsTokens, fmbsExtraRoutes } from './auth.ts';
 import { decodeToken, encodeToken, type Position } from './token.ts';
 
 export interface FmbsState {

@@ -8,10 +8,10 @@
  */
 import { CASB_BUSINESS_UNITS, CASB_ROLE_ID } from '../../../fixtures/forticasb/account.ts';
 import { CASB_TENANT } from '../../../fixtures/forticasb/alerts.ts';
-import { STUB_CREDENTIALS } from '../credentials.ts';
 import { error, json } from '../core/http.ts';
 import { clientOf, oauthError, opaqueToken, param, refuseClient } from '../core/oauth.ts';
 import type { ExtraRoute, StubRequest, StubResponse } from '../core/types.ts';
+import { STUB_CREDENTIALS } from '../credentials.ts';
 
 /** How long an issued access token is accepted. */
 export const CASB_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -69,10 +69,12 @@ export function casbExtraRoutes<S extends { readonly tokens: CasbTokens }>(): Re
       handler: ({ req, body, state }) => {
         if (req.headers.authorization !== undefined && /^Basic\s/i.test(req.headers.authorization.trim())) {
           const client = clientOf(req, body);
-          if (client?.clientId !== CLIENT.clientId || client.clientSecret !== CLIENT.clientSecret) return oauthError(401, 'invalid_client', 'unknown client or wrong client secret');
+          if (client?.clientId !== CLIENT.clientId || client.clientSecret !== CLIENT.clientSecret)
+            return oauthError(401, 'invalid_client', 'unknown client or wrong client secret');
         }
         const grant = param(req, body, 'grant_type');
-        if (grant !== undefined && grant !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `grant_type must be refresh_token, got "${grant}"`);
+        if (grant !== undefined && grant !== 'refresh_token')
+          return oauthError(400, 'unsupported_grant_type', `grant_type must be refresh_token, got "${grant}"`);
         const refresh = param(req, body, 'refresh_token') ?? param(req, body, 'refreshToken');
         if (refresh === undefined) return oauthError(400, 'invalid_request', 'refresh_token is required');
         if (!state.tokens.refresh.delete(refresh)) return oauthError(401, 'invalid_grant', 'unknown or already used refresh token');
@@ -85,8 +87,7 @@ export function casbExtraRoutes<S extends { readonly tokens: CasbTokens }>(): Re
      * each unit's `buId` and `companyId` are the alert list's headers.
      */
     'GET /api/v1/resourceURLMap': {
-      handler: () =>
-        json(200, [{ roleId: CASB_ROLE_ID, companyId: CASB_TENANT.companyId, buMapSet: CASB_BUSINESS_UNITS.map((bu) => ({ ...bu })) }]),
+      handler: () => json(200, [{ roleId: CASB_ROLE_ID, companyId: CASB_TENANT.companyId, buMapSet: CASB_BUSINESS_UNITS.map((bu) => ({ ...bu })) }]),
     },
   };
 }

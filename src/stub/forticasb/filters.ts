@@ -4,17 +4,7 @@
  * filter matches when any of its candidate fields holds one of the values (a list is "any of").
  * The suite (src/cases/provoke/forticasb.ts) reads the same table to check what a server returns.
  */
-export type FilterName =
-  | 'user'
-  | 'policy'
-  | 'activity'
-  | 'objectIdList'
-  | 'objectName'
-  | 'severity'
-  | 'status'
-  | 'idList'
-  | 'alertType'
-  | 'countryList';
+export type FilterName = 'user' | 'policy' | 'activity' | 'objectIdList' | 'objectName' | 'severity' | 'status' | 'idList' | 'alertType' | 'countryList';
 
 export interface FilterSpec {
   /** The document's description, quoted. */
@@ -48,8 +38,9 @@ function countries(alert: Readonly<Record<string, unknown>>): string[] {
 }
 
 function byFields(sentence: string, fields: readonly string[], aliases: readonly string[] = []): FilterSpec {
-  const values = (a: Readonly<Record<string, unknown>>): string[] =>
-    [...new Set(fields.map((f) => a[f]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+  const values = (a: Readonly<Record<string, unknown>>): string[] => [
+    ...new Set(fields.map((f) => a[f]).filter((v): v is string => typeof v === 'string' && v !== '')),
+  ];
   return {
     sentence,
     fields,
@@ -65,7 +56,7 @@ function byFields(sentence: string, fields: readonly string[], aliases: readonly
 
 export const FILTERS: Readonly<Record<FilterName, FilterSpec>> = {
   user: byFields('user Optional List<String> Filter to search user email', ['userName', 'user', 'userId']),
-  policy: byFields('policy Optional List<String> Filter to search alert id (the alert\'s policy)', ['policyId', 'policyName', 'policyCode']),
+  policy: byFields("policy Optional List<String> Filter to search alert id (the alert's policy)", ['policyId', 'policyName', 'policyCode']),
   activity: byFields('activity Optional List<String> Filter to search alert by activities', ['violationActivity', 'displayOperation']),
   objectIdList: byFields('objectIdList Optional List<String> Filter to search alert by object identity', ['objectId'], ['objectid']),
   objectName: {

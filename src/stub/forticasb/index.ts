@@ -5,7 +5,7 @@
 import { CASB_TENANT, type CasbAlert, seedAlerts } from '../../../fixtures/forticasb/alerts.ts';
 import { BadRequest, isObject, json } from '../core/http.ts';
 import type { HandlerContext, ProductStubDefinition, StubRequest, StubResponse } from '../core/types.ts';
-import { type CasbTokens, authenticate, casbExtraRoutes, newTokens } from './auth.ts';
+import { authenticate, type CasbTokens, casbExtraRoutes, newTokens } from './auth.ts';
 import { FILTERS, type FilterName } from './filters.ts';
 
 export interface CasbState {
@@ -55,7 +55,8 @@ function queryOf(body: Record<string, unknown>): ListQuery {
     const raw = body[field];
     if (raw === undefined || raw === null) throw new BadRequest(`${field} is required`);
     const n = asLong(raw);
-    if (n === undefined) throw new BadRequest(`${field} must be ${field.endsWith('Time') ? 'a long (epoch milliseconds)' : 'an integer'}, got ${JSON.stringify(raw)}`);
+    if (n === undefined)
+      throw new BadRequest(`${field} must be ${field.endsWith('Time') ? 'a long (epoch milliseconds)' : 'an integer'}, got ${JSON.stringify(raw)}`);
     numbers[field] = n;
   }
   if (numbers.skip! < 0) throw new BadRequest('skip must not be negative');

@@ -6,16 +6,16 @@
  * without clocks or sleeps.
  */
 import {
+  adminFaker,
   type ConfigurationSeed,
   type ConnectorSeed,
   type NodeSeed,
-  type WorkflowSeed,
-  adminFaker,
   seedConfigurations,
   seedConnectors,
   seedDevelopmentConnectors,
   seedNodes,
   seedWorkflows,
+  type WorkflowSeed,
 } from '../../../fixtures/fortisoar/admin.ts';
 import type { FortiSoarState } from './state.ts';
 

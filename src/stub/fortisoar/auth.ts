@@ -27,7 +27,8 @@ export function authenticate(req: StubRequest, state: FortiSoarState): string | 
     const owner = state.apiKeys.get(key[1]!);
     if (!owner) return error(401, 'Invalid API key');
     const path = `${req.path.replace(/\/{2,}/g, '/')}/`;
-    if (JWT_ONLY_PREFIXES.some((p) => path.startsWith(p))) return error(403, `API keys are not accepted on ${req.path}: the /api/auth/* routes need a token from POST /auth/authenticate`);
+    if (JWT_ONLY_PREFIXES.some((p) => path.startsWith(p)))
+      return error(403, `API keys are not accepted on ${req.path}: the /api/auth/* routes need a token from POST /auth/authenticate`);
     return owner;
   }
   return error(401, 'Authentication credentials were not provided');

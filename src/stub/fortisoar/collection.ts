@@ -56,7 +56,13 @@ export function select(req: StubRequest, records: Iterable<RecordBody>, read: Fi
   return out;
 }
 
-export function collection(req: StubRequest, path: string, module: string, records: RecordBody[], present: (r: RecordBody) => RecordBody): Record<string, unknown> {
+export function collection(
+  req: StubRequest,
+  path: string,
+  module: string,
+  records: RecordBody[],
+  present: (r: RecordBody) => RecordBody,
+): Record<string, unknown> {
   const limit = positive(req, '$limit', DEFAULT_LIMIT);
   const page = positive(req, '$page', 1);
   const legacy = req.query.get('$legacy_collection_view') === 'true';

@@ -8,7 +8,7 @@ import { collection } from './collection.ts';
 import { licensingHandlers } from './licensing.ts';
 import { aggregate, matches, sortRows } from './query.ts';
 import { present } from './records.ts';
-import { type FortiSoarState, type RecordBody } from './state.ts';
+import type { FortiSoarState, RecordBody } from './state.ts';
 
 type H = Handler<FortiSoarState>;
 
@@ -39,8 +39,15 @@ const queryRecords: H = ({ state, req, params, body }) => {
   const sorted = sortRows(rows, q.sort, read, (a, b) => Number(a.id) - Number(b.id));
   const groups = aggregate(sorted, q.aggregates, read);
   const path = `/api/query/${module}`;
-  if (groups) return json(200, collection(req, path, module, groups, (g) => g));
-  return json(200, collection(req, path, module, sorted, (r) => project(present(state, r), q.__selectFields, q.__ignoreFields)));
+  if (groups)
+    return json(
+      200,
+      collection(req, path, module, groups, (g) => g),
+    );
+  return json(
+    200,
+    collection(req, path, module, sorted, (r) => project(present(state, r), q.__selectFields, q.__ignoreFields)),
+  );
 };
 
 /**

@@ -1,7 +1,7 @@
 /** The FortiSOAR stub: state, authentication and the handlers of every operation of specs/fortisoar.yaml. */
 import type { ProductStubDefinition } from '../core/types.ts';
 import { adminHandlers } from './admin.ts';
-import { authHandlers, authenticate } from './auth.ts';
+import { authenticate, authHandlers } from './auth.ts';
 import { fortisoarExtraRoutes } from './extra.ts';
 import { recordHandlers } from './records.ts';
 import { FortiSoarState } from './state.ts';

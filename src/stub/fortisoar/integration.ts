@@ -29,7 +29,18 @@ function describe(admin: AdminState, c: ConnectorSeed, development = false) {
   const configuration = admin.configurations
     .filter((x) => x.connector === c.id)
     .map(({ id, config_id, name, default: isDefault }) => ({ id, config_id, name, default: isDefault }));
-  return { id: c.id, name: c.name, label: c.label, version: c.version, status: 'Completed', active: true, development, config_count: configuration.length, configuration, operations: c.operations };
+  return {
+    id: c.id,
+    name: c.name,
+    label: c.label,
+    version: c.version,
+    status: 'Completed',
+    active: true,
+    development,
+    config_count: configuration.length,
+    configuration,
+    operations: c.operations,
+  };
 }
 
 export const integrationHandlers: Record<string, H> = {
@@ -66,7 +77,8 @@ export const integrationHandlers: Record<string, H> = {
   createConnectorConfiguration: ({ state, body }) => {
     const admin = adminState(state);
     if (!isObject(body)) return error(400, 'the body must be a JSON object');
-    if (body.connector === undefined && typeof body.connector_name !== 'string') return error(400, 'You must specify either the connector_id or connector_name');
+    if (body.connector === undefined && typeof body.connector_name !== 'string')
+      return error(400, 'You must specify either the connector_id or connector_name');
     if (typeof body.connector_version !== 'string') return error(400, 'You must specify the connector_version');
     if (typeof body.name !== 'string' || body.name === '') return error(400, 'name is required');
     const byId = body.connector !== undefined ? admin.connectors.find((c) => String(c.id) === String(body.connector)) : undefined;
@@ -78,7 +90,15 @@ export const integrationHandlers: Record<string, H> = {
     if (admin.configurations.some((x) => x.config_id === config_id)) return error(400, `a configuration ${config_id} exists already`);
     const isDefault = body.default === true;
     if (isDefault) admin.configurations = admin.configurations.map((x) => (x.connector === c.id ? { ...x, default: false } : x));
-    const created = { id: admin.nextConfigurationId++, config_id, name: body.name, connector: c.id, connector_version: c.version, default: isDefault, config: (body.config ?? {}) as Record<string, unknown> };
+    const created = {
+      id: admin.nextConfigurationId++,
+      config_id,
+      name: body.name,
+      connector: c.id,
+      connector_version: c.version,
+      default: isDefault,
+      config: (body.config ?? {}) as Record<string, unknown>,
+    };
     admin.configurations.push(created);
     return json(201, { ...created, connector_name: c.name });
   },
@@ -106,7 +126,13 @@ export const integrationHandlers: Record<string, H> = {
     const config = mine.find((x) => x.config_id === asked) ?? mine.find((x) => x.default);
     if (!config) return error(400, `connector ${c.name} ${c.version} has no configuration ${asked ?? ''} and no default configuration`);
     const connected = Object.keys(config.config).length > 0;
-    return json(200, { status: connected ? 'Available' : 'Disconnected', message: connected ? '' : 'the configuration has no connection details', name: c.name, version: c.version, config_id: config.config_id });
+    return json(200, {
+      status: connected ? 'Available' : 'Disconnected',
+      message: connected ? '' : 'the configuration has no connection details',
+      name: c.name,
+      version: c.version,
+      config_id: config.config_id,
+    });
   },
 
   /**
@@ -115,7 +141,8 @@ export const integrationHandlers: Record<string, H> = {
    */
   executeConnectorAction: ({ state, body }) => {
     const admin = adminState(state);
-    if (!isObject(body) || body.connector === undefined || typeof body.operation !== 'string') return error(400, 'the body must name the connector and the operation');
+    if (!isObject(body) || body.connector === undefined || typeof body.operation !== 'string')
+      return error(400, 'the body must name the connector and the operation');
     const version = typeof body.version === 'string' ? body.version : typeof body.connector_version === 'string' ? body.connector_version : undefined;
     const named = admin.connectors.find((c) => c.name === body.connector || String(c.id) === String(body.connector));
     const c = named ? installed(admin, named.name, version) : undefined;
@@ -123,7 +150,11 @@ export const integrationHandlers: Record<string, H> = {
     if (!c.operations.some((o) => o.operation === body.operation)) return error(400, `connector ${c.name} ${c.version} has no action ${body.operation}`);
     const mine = admin.configurations.filter((x) => x.connector === c.id);
     const config = mine.find((x) => x.config_id === body.config) ?? mine.find((x) => x.default);
-    return json(200, { data: { operation: body.operation, params: isObject(body.params) ? body.params : {}, config_id: config?.config_id ?? null, result: 'ok' }, status: 'Success', message: '' });
+    return json(200, {
+      data: { operation: body.operation, params: isObject(body.params) ? body.params : {}, config_id: config?.config_id ?? null, result: 'ok' },
+      status: 'Success',
+      message: '',
+    });
   },
 
   /** "To uninstall a connector: DELETE /api/integration/connectors/<id>/". 204 (field notes). */

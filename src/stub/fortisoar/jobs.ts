@@ -6,9 +6,9 @@
 import { gzipSync } from 'node:zlib';
 import { error, isObject, json } from '../core/http.ts';
 import type { Handler } from '../core/types.ts';
-import { POLLS_TO_COMPLETE, adminState } from './admin-state.ts';
+import { adminState, POLLS_TO_COMPLETE } from './admin-state.ts';
 import { present } from './records.ts';
-import { type FortiSoarState, type RecordBody, UUID, parseIri } from './state.ts';
+import { type FortiSoarState, parseIri, type RecordBody, UUID } from './state.ts';
 
 type H = Handler<FortiSoarState>;
 

@@ -3,9 +3,10 @@
  * (fortisoar-api-guide.txt, the sections before "Model Operations" and "Audit Log Purge
  * Operations"), each handler under the sentence it implements.
  */
+
+import { LICENCE } from '../../../fixtures/fortisoar/admin.ts';
 import { error, isObject, json } from '../core/http.ts';
 import type { Handler } from '../core/types.ts';
-import { LICENCE } from '../../../fixtures/fortisoar/admin.ts';
 import { type AdminState, adminState } from './admin-state.ts';
 import { type FortiSoarState, UUID } from './state.ts';
 
@@ -65,7 +66,10 @@ export const licensingHandlers: Record<string, H> = {
       }
       case 'get_status': {
         if (typeof body.nodeId !== 'string' || !admin.nodes.some((n) => n.nodeId === body.nodeId)) return error(400, 'nodeId must name a node of the cluster');
-        return json(200, { depl_status: admin.licence.deplStatus, depl_info: { source: '192.168.56.1', user_id: null, ws_session_id: null, depl_start_time: admin.licence.deplStart } });
+        return json(200, {
+          depl_status: admin.licence.deplStatus,
+          depl_info: { source: '192.168.56.1', user_id: null, ws_session_id: null, depl_start_time: admin.licence.deplStart },
+        });
       }
       case 'get_info': {
         if (typeof body.license_key !== 'string' || body.license_key.trim() === '') return error(400, 'license_key is required');
@@ -86,7 +90,8 @@ export const licensingHandlers: Record<string, H> = {
 
   /** "POST /api/auth/license {"license_key": ...}" ... "A successful deployment returns an HTTP 200 OK status." */
   deployLicense: ({ state, body }) => {
-    if (!isObject(body) || typeof body.license_key !== 'string' || body.license_key.trim() === '') return error(400, 'the body must be {"license_key": "<contents of the licence file>"}');
+    if (!isObject(body) || typeof body.license_key !== 'string' || body.license_key.trim() === '')
+      return error(400, 'the body must be {"license_key": "<contents of the licence file>"}');
     const admin = adminState(state);
     admin.licence.key = body.license_key;
     admin.licence.deployments++;
@@ -101,7 +106,12 @@ export const licensingHandlers: Record<string, H> = {
     if (req.query.get('param') !== 'license_details') return error(400, 'param must be license_details');
     const admin = adminState(state);
     const nodeId = req.query.get('node_id');
-    const ids = nodeId === null ? admin.nodes.map((n) => n.nodeId) : nodeId === 'SELF' ? [admin.self.nodeId] : admin.nodes.filter((n) => n.nodeId === nodeId).map((n) => n.nodeId);
+    const ids =
+      nodeId === null
+        ? admin.nodes.map((n) => n.nodeId)
+        : nodeId === 'SELF'
+          ? [admin.self.nodeId]
+          : admin.nodes.filter((n) => n.nodeId === nodeId).map((n) => n.nodeId);
     if (ids.length === 0) return error(400, `no node ${nodeId}`);
     return json(200, {
       expired: false,
@@ -164,13 +174,20 @@ export const licensingHandlers: Record<string, H> = {
     const admin = adminState(state);
     const nodeId = req.query.get('nodeId');
     const latest = /^true$/i.test(req.query.get('latest') ?? '');
-    const sections = req.query.get('section')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const sections = req.query
+      .get('section')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (nodeId !== null) {
       if (!admin.nodes.some((n) => n.nodeId === nodeId)) return error(404, `no cluster node ${nodeId}`);
       return json(200, [healthOf(admin, nodeId, latest ? sections : undefined)]);
     }
     if (latest) return json(200, [healthOf(admin, admin.self.nodeId, sections)]);
-    return json(200, admin.nodes.map((n) => healthOf(admin, n.nodeId)));
+    return json(
+      200,
+      admin.nodes.map((n) => healthOf(admin, n.nodeId)),
+    );
   },
 
   /** "If the API is successfully run you will get a 200 OK response, which stops the automatic purging of audit logs." */

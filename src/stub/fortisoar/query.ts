@@ -31,7 +31,13 @@ const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : typeof v === '
 const truthy = (v: unknown): boolean => v === undefined || v === true || /^true$/i.test(String(v));
 /** SQL LIKE: % any run, _ one character; case-insensitive. */
 const like = (pattern: unknown): RegExp =>
-  new RegExp(`^${String(pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'is');
+  new RegExp(
+    `^${String(pattern)
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/%/g, '.*')
+      .replace(/_/g, '.')}$`,
+    'is',
+  );
 
 function test1<T>(row: T, f: Filter, get: Getter<T>): boolean {
   if (typeof f.field !== 'string' || typeof f.operator !== 'string') throw new BadRequest('a filter needs field and operator');
@@ -42,19 +48,32 @@ function test1<T>(row: T, f: Filter, get: Getter<T>): boolean {
   const values = Array.isArray(actual) ? actual : [actual];
   const one = (a: unknown): boolean => {
     switch (f.operator) {
-      case 'eq': return text(a) === String(v);
-      case 'neq': return text(a) !== String(v);
-      case 'contains': return text(a).toLowerCase().includes(String(v).toLowerCase());
-      case 'ncontains': return !text(a).toLowerCase().includes(String(v).toLowerCase());
-      case 'gte': return compare(a, v) >= 0;
-      case 'lte': return compare(a, v) <= 0;
-      case 'gt': return compare(a, v) > 0;
-      case 'lt': return compare(a, v) < 0;
-      case 'in': return listOf(v).some((x) => text(a) === String(x));
-      case 'nin': return !listOf(v).some((x) => text(a) === String(x));
-      case 'like': return like(v).test(text(a));
-      case 'notlike': return !like(v).test(text(a));
-      default: throw new BadRequest(`operator must be one of ${OPERATORS.join(', ')}, got "${f.operator}"`);
+      case 'eq':
+        return text(a) === String(v);
+      case 'neq':
+        return text(a) !== String(v);
+      case 'contains':
+        return text(a).toLowerCase().includes(String(v).toLowerCase());
+      case 'ncontains':
+        return !text(a).toLowerCase().includes(String(v).toLowerCase());
+      case 'gte':
+        return compare(a, v) >= 0;
+      case 'lte':
+        return compare(a, v) <= 0;
+      case 'gt':
+        return compare(a, v) > 0;
+      case 'lt':
+        return compare(a, v) < 0;
+      case 'in':
+        return listOf(v).some((x) => text(a) === String(x));
+      case 'nin':
+        return !listOf(v).some((x) => text(a) === String(x));
+      case 'like':
+        return like(v).test(text(a));
+      case 'notlike':
+        return !like(v).test(text(a));
+      default:
+        throw new BadRequest(`operator must be one of ${OPERATORS.join(', ')}, got "${f.operator}"`);
     }
   };
   return NEGATED.has(f.operator) ? values.every(one) : values.some(one);
@@ -84,7 +103,10 @@ export function sortRows<T>(rows: readonly T[], sort: unknown, get: Getter<T>, t
 /** "aggregates": [{"operator": "groupBy/count", "field"}]: one member per group, with its count; undefined without aggregates. */
 export function aggregate<T>(rows: readonly T[], aggregates: unknown, get: Getter<T>): Record<string, unknown>[] | undefined {
   if (!Array.isArray(aggregates) || aggregates.length === 0) return undefined;
-  const groupBy = aggregates.filter(isObject).filter((a) => a.operator === 'groupBy').map((a) => String(a.field));
+  const groupBy = aggregates
+    .filter(isObject)
+    .filter((a) => a.operator === 'groupBy')
+    .map((a) => String(a.field));
   const groups = new Map<string, { key: Record<string, unknown>; n: number }>();
   for (const row of rows) {
     const key = Object.fromEntries(groupBy.map((f) => [f, get(row, f)]));

@@ -5,8 +5,7 @@
 import { error, isObject, json, noContent } from '../core/http.ts';
 import type { Handler, HandlerContext, StubResponse } from '../core/types.ts';
 import { collection, select } from './collection.ts';
-import { aggregate, matches, sortRows } from './query.ts';
-import { type FortiSoarState, MODULE_TYPES, PICKLIST_FIELDS, RELATIONS, type RecordBody, STRING_FIELDS, UUID, iriOf, parseIri } from './state.ts';
+import { type FortiSoarState, iriOf, MODULE_TYPES, PICKLIST_FIELDS, parseIri, RELATIONS, type RecordBody, STRING_FIELDS, UUID } from './state.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
 
@@ -81,7 +80,10 @@ function applyRelations(state: FortiSoarState, iri: string, body: RecordBody): v
     for (const r of state.related(iri, rel)) state.unlink(iri, String(r['@id']));
     for (const other of iris) state.link(iri, other);
   }
-  for (const [key, add] of [['__unlink', false], ['__link', true]] as const) {
+  for (const [key, add] of [
+    ['__unlink', false],
+    ['__link', true],
+  ] as const) {
     const spec = body[key];
     if (!isObject(spec)) continue;
     for (const iris of Object.values(spec) as unknown[][]) {
@@ -149,7 +151,16 @@ const failed = (method: string, index: number, why: string): string =>
 export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   /** "Retrieve Collection of Model Records": Hydra collection, paged. */
   listRecords: withModule('collection', ({ req, state }, module) =>
-    json(200, collection(req, `/api/3/${module}`, module, select(req, state.records(module).values(), (r, f) => state.valueAt(r, f)), (r) => present(state, r))),
+    json(
+      200,
+      collection(
+        req,
+        `/api/3/${module}`,
+        module,
+        select(req, state.records(module).values(), (r, f) => state.valueAt(r, f)),
+        (r) => present(state, r),
+      ),
+    ),
   ),
 
   /** "Create Individual Model Records": STATUS 201, the record with its @id. */
@@ -177,9 +188,7 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   }),
 
   /** "Delete Single Model Records": STATUS 204, REASON: No Content. */
-  deleteRecord: withModule('collection', ({ state, params }, module) =>
-    state.remove(module, params.uuid!) ? noContent() : notFound(module, params.uuid!),
-  ),
+  deleteRecord: withModule('collection', ({ state, params }, module) => (state.remove(module, params.uuid!) ? noContent() : notFound(module, params.uuid!))),
 
   /**
    * "Insert records in bulk": "If all the records are inserted successfully, then you will get a
@@ -193,11 +202,14 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const success: RecordBody[] = [];
     const failure: string[] = [];
     rows.forEach((row, index) => {
-      const why = invalidRecord(state, row, true, module) ?? (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined);
+      const why =
+        invalidRecord(state, row, true, module) ??
+        (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined);
       if (why) failure.push(failed('POST', index, why));
       else success.push(present(state, createOne(state, module, row as RecordBody)));
     });
-    if (failure.length === 0) return json(200, { '@context': `/api/3/contexts/${MODULE_TYPES[module]}`, '@id': null, '@type': 'hydra:Collection', 'hydra:member': success });
+    if (failure.length === 0)
+      return json(200, { '@context': `/api/3/contexts/${MODULE_TYPES[module]}`, '@id': null, '@type': 'hydra:Collection', 'hydra:member': success });
     return json(207, { success, failure });
   }),
 
@@ -213,7 +225,9 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const failure: string[] = [];
     rows.forEach((row, index) => {
       const ref = isObject(row) ? (parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined)) : undefined;
-      const why = invalidRecord(state, row, false, module) ?? (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined);
+      const why =
+        invalidRecord(state, row, false, module) ??
+        (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined);
       if (why) failure.push(failed('PUT', index, why));
       else success.push(present(state, updateOne(state, module, ref!.uuid, row as RecordBody)));
     });
@@ -274,7 +288,10 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const rel = params.relationship!;
     if (!state.has(rel)) return unknownModule(rel);
     const path = `${iriOf(module, params.uuid!.toLowerCase())}/${rel}`;
-    return json(200, collection(req, path, rel, select(req, state.related(String(parent['@id']), rel)), (r) => present(state, r)));
+    return json(
+      200,
+      collection(req, path, rel, select(req, state.related(String(parent['@id']), rel)), (r) => present(state, r)),
+    );
   }),
 
   /**

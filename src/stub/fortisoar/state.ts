@@ -69,7 +69,11 @@ export function parseIri(iri: unknown): { module: string; uuid: string } | undef
 const isRecord = (v: unknown): v is RecordBody => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A `staging_model_metadatas` member: the module, its fields, each picklist field's data source (the list it binds to). */
-function moduleMetadata(state: FortiSoarState, module: string, fields: readonly { name: string; type: string; formType: string; picklist?: string }[]): RecordBody {
+function moduleMetadata(
+  state: FortiSoarState,
+  module: string,
+  fields: readonly { name: string; type: string; formType: string; picklist?: string }[],
+): RecordBody {
   const type = MODULE_TYPES[module]!;
   return {
     type: module,
@@ -84,7 +88,9 @@ function moduleMetadata(state: FortiSoarState, module: string, fields: readonly 
         formType: f.formType,
         ...(f.picklist ? { dataSource: { model: 'picklists', query: { filters: [{ field: 'listName__name', operator: 'eq', value: f.picklist }] } } } : {}),
       })),
-      ...(RELATIONS[module] ?? []).filter((rel) => state.has(rel)).map((rel) => ({ '@type': 'AttributeMetadata', name: rel, type: rel, formType: 'manyToMany' })),
+      ...(RELATIONS[module] ?? [])
+        .filter((rel) => state.has(rel))
+        .map((rel) => ({ '@type': 'AttributeMetadata', name: rel, type: rel, formType: 'manyToMany' })),
     ],
   };
 }
@@ -106,7 +112,7 @@ export class FortiSoarState {
     this.insert('people', { username: ADMIN.loginid, firstname: ADMIN.firstname, lastname: ADMIN.lastname, email: 'csadmin@stub.invalid' }, ADMIN.uuid);
     for (const list of PICKLISTS) {
       const name = this.insert('picklist_names', { name: list.listName }, f.string.uuid());
-      list.items.forEach((itemValue, orderIndex) => this.insert('picklists', { itemValue, listName: name['@id'], orderIndex }, f.string.uuid()));
+      for (const [orderIndex, itemValue] of list.items.entries()) this.insert('picklists', { itemValue, listName: name['@id'], orderIndex }, f.string.uuid());
     }
     for (const r of seedRecords(f)) this.insert(r.module, r.fields, f.string.uuid());
     for (const [module, fields] of Object.entries(MODULE_FIELDS)) this.insert('staging_model_metadatas', moduleMetadata(this, module, fields), f.string.uuid());
@@ -125,7 +131,7 @@ export class FortiSoarState {
   /** The name of the list a picklist item IRI belongs to, if it is one. */
   listOf(itemIri: unknown): string | undefined {
     const p = parseIri(itemIri);
-    if (!p || p.module !== 'picklists') return undefined;
+    if (p?.module !== 'picklists') return undefined;
     const list = this.getByIri(this.get('picklists', p.uuid)?.listName);
     return typeof list?.name === 'string' ? list.name : undefined;
   }

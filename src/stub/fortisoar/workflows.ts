@@ -6,7 +6,7 @@
  */
 import { BadRequest, error, isObject, json } from '../core/http.ts';
 import type { Handler, StubRequest } from '../core/types.ts';
-import { type Workflow, adminState } from './admin-state.ts';
+import { adminState, type Workflow } from './admin-state.ts';
 import { aggregate, matches, sortRows } from './query.ts';
 import type { FortiSoarState } from './state.ts';
 
@@ -15,7 +15,11 @@ export const WF_DEFAULT_LIMIT = 30;
 
 /** The guide quotes filter values (template_iri= "/api/3/workflows/"): surrounding quotes are dropped. */
 const unquote = (v: string): string => v.trim().replace(/^"(.*)"$/, '$1');
-const list = (v: string): string[] => unquote(v).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string): string[] =>
+  unquote(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function nonNegative(req: StubRequest, name: string, fallback: number, min: number): number {
   const raw = req.query.get(name);
@@ -66,7 +70,14 @@ export function filterHistory(req: StubRequest, rows: Workflow[]): Workflow[] {
 const present = (w: Workflow): Record<string, unknown> => ({ '@id': `/wf/api/workflows/${w.id}/`, '@type': 'Workflow', ...w });
 
 /** A page of the service's Hydra collection: links keep every other parameter. */
-export function page<T>(req: StubRequest, path: string, rows: readonly T[], offset: number, limit: number, show: (row: T) => unknown = (row) => row): Record<string, unknown> {
+export function page<T>(
+  req: StubRequest,
+  path: string,
+  rows: readonly T[],
+  offset: number,
+  limit: number,
+  show: (row: T) => unknown = (row) => row,
+): Record<string, unknown> {
   const total = rows.length;
   const link = (o: number): string => {
     const q = new URLSearchParams([...req.query].filter(([k]) => k !== 'offset' && k !== 'limit'));
@@ -130,9 +141,17 @@ export const workflowHandlers: Record<string, H> = {
     const offset = q.offset === undefined ? 0 : Number(q.offset);
     if (!Number.isInteger(limit) || limit < 1) return error(400, `limit must be a positive integer, got ${JSON.stringify(q.limit)}`);
     if (!Number.isInteger(offset) || offset < 0) return error(400, `offset must be a non-negative integer, got ${JSON.stringify(q.offset)}`);
-    const selected = sortRows(all.filter((w) => matches(w, q.logic, q.filters, fieldOf)), q.sort, fieldOf, (a, b) => a.id - b.id);
+    const selected = sortRows(
+      all.filter((w) => matches(w, q.logic, q.filters, fieldOf)),
+      q.sort,
+      fieldOf,
+      (a, b) => a.id - b.id,
+    );
     const groups = aggregate(selected, q.aggregates, fieldOf);
-    return json(200, groups ? page(req, '/wf/api/query/workflow_logs/', groups, offset, limit) : page(req, '/wf/api/query/workflow_logs/', selected, offset, limit, present));
+    return json(
+      200,
+      groups ? page(req, '/wf/api/query/workflow_logs/', groups, offset, limit) : page(req, '/wf/api/query/workflow_logs/', selected, offset, limit, present),
+    );
   },
 
   /**
@@ -141,7 +160,8 @@ export const workflowHandlers: Record<string, H> = {
    * true then the workflow logs that are in the 'awating' state are excluded from deletion".
    */
   deleteWorkflows: ({ state, body }) => {
-    if (!isObject(body) || typeof body.date !== 'string' || Number.isNaN(Date.parse(body.date))) return error(400, 'the body must carry "date", the date before which the workflow logs are deleted');
+    if (!isObject(body) || typeof body.date !== 'string' || Number.isNaN(Date.parse(body.date)))
+      return error(400, 'the body must carry "date", the date before which the workflow logs are deleted');
     const admin = adminState(state);
     const before = Date.parse(body.date);
     const keepAwaiting = body.exclude_awaiting_wf === true;

@@ -15,7 +15,8 @@ const LIST = ['listAdminAuditLogEntries'];
 const ONE = ['getAdminAuditLogEntry'];
 
 const page = (r: StubResponse): { items: any[]; nextPageToken?: string | null } => r.body as { items: any[]; nextPageToken?: string | null };
-const onPage = (r: StubResponse, edit: (p: { items: any[]; nextPageToken?: string | null }) => unknown): StubResponse => (r.status === 200 ? json(200, edit({ ...page(r) })) : r);
+const onPage = (r: StubResponse, edit: (p: { items: any[]; nextPageToken?: string | null }) => unknown): StubResponse =>
+  r.status === 200 ? json(200, edit({ ...page(r) })) : r;
 const hasToken = (ctx: Ctx): boolean => !!ctx.req.query.get('pageToken');
 
 export const fmbsMutants: readonly M[] = [
@@ -33,8 +34,7 @@ export const fmbsMutants: readonly M[] = [
     operations: LIST,
     breaks: '"The returned events are inclusive of the specified date/time" (answered exclusive)',
     grep: 'since',
-    wrap: async (ctx, next) =>
-      next(withQuery(ctx, (q) => q.get('since') && q.set('since', new Date(Date.parse(q.get('since')!) + 1).toISOString()))),
+    wrap: async (ctx, next) => next(withQuery(ctx, (q) => q.get('since') && q.set('since', new Date(Date.parse(q.get('since')!) + 1).toISOString()))),
   },
   {
     id: 'fmbs-since-ignored',
@@ -137,13 +137,14 @@ export const fmbsMutants: readonly M[] = [
     operations: LIST,
     breaks: 'Example 4 loops "while ($items.Length -ne 0)": the log never answers an empty page (the last entry again)',
     grep: 'walks the log',
-    wrap: async (ctx, next) => onPage(await next(), (p) => (p.items.length === 0 && ctx.state.entries.length ? { ...p, items: [ctx.state.entries.at(-1)] } : p)),
+    wrap: async (ctx, next) =>
+      onPage(await next(), (p) => (p.items.length === 0 && ctx.state.entries.length ? { ...p, items: [ctx.state.entries.at(-1)] } : p)),
   },
   {
     id: 'fmbs-resume-from-start',
     product: 'fmbs',
     operations: LIST,
-    breaks: 'the final page\'s token restarts the log: resuming returns old entries again',
+    breaks: "the final page's token restarts the log: resuming returns old entries again",
     grep: 'resumes',
     wrap: async (_ctx, next) => onPage(await next(), (p) => (p.items.length === 0 ? { ...p, nextPageToken: encodeToken({ kind: 'start' }) } : p)),
   },

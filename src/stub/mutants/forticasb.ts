@@ -17,7 +17,8 @@ const withHeader = (ctx: Ctx, name: string, value: string): Ctx =>
   ctx.req.headers[name] === undefined ? { ...ctx, req: { ...ctx.req, headers: { ...ctx.req.headers, [name]: value } } } : ctx;
 const page = (r: StubResponse): Record<string, any> => r.body as Record<string, any>;
 /** Rewrites a 200 page. */
-const onPage = (r: StubResponse, edit: (p: Record<string, any>) => Record<string, any>): StubResponse => (r.status === 200 ? json(200, edit({ ...page(r) })) : r);
+const onPage = (r: StubResponse, edit: (p: Record<string, any>) => Record<string, any>): StubResponse =>
+  r.status === 200 ? json(200, edit({ ...page(r) })) : r;
 
 /**
  * Runs the handler on an edited body but answers with the skip and limit that were asked for, as
@@ -61,7 +62,8 @@ const wrongType = (field: string): M => ({
   operations: OP,
   breaks: `${field} is ${field.endsWith('Time') ? 'long' : 'integer'}, yet a non-numeric ${field} is served (read as its default)`,
   grep: `non-numeric ${field}`,
-  wrap: async (ctx, next) => next(withBody(ctx, (b) => void (typeof b[field] === 'string' && !/^\d+$/.test(b[field] as string) && (b[field] = DEFAULTS[field]!())))),
+  wrap: async (ctx, next) =>
+    next(withBody(ctx, (b) => void (typeof b[field] === 'string' && !/^\d+$/.test(b[field] as string) && (b[field] = DEFAULTS[field]!())))),
 });
 
 const filterIgnored = (name: string): M => ({

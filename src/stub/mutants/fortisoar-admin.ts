@@ -12,14 +12,23 @@ type Ctx = HandlerContext<FortiSoarState>;
 type Next = (ctx?: Ctx) => Promise<StubResponse>;
 
 /** The request without some query parameters (the server "ignores" them). */
-const dropQuery = (ctx: Ctx, names: readonly string[]): Ctx => withQuery(ctx, (q) => names.forEach((n) => q.delete(n)));
+const dropQuery = (ctx: Ctx, names: readonly string[]): Ctx =>
+  withQuery(ctx, (q) => {
+    for (const n of names) q.delete(n);
+  });
 
 /** The request with its JSON body rewritten (the handler re-reads rawBody). */
 const rewriteBody = replaceJsonBody;
 
 const bodyOf = (res: StubResponse): Record<string, any> => (isObject(res.body) ? res.body : {});
 
-const mutant = (id: string, breaks: string, operations: readonly string[], grep: string, wrap: (ctx: Ctx, next: Next) => Promise<StubResponse>): Mutant<FortiSoarState> => ({
+const mutant = (
+  id: string,
+  breaks: string,
+  operations: readonly string[],
+  grep: string,
+  wrap: (ctx: Ctx, next: Next) => Promise<StubResponse>,
+): Mutant<FortiSoarState> => ({
   id: `fortisoar-admin.${id}`,
   product: 'fortisoar',
   breaks,
@@ -40,26 +49,56 @@ const FILTERS: readonly (readonly [string, readonly string[], string])[] = [
 
 export const fortisoarAdminMutants: readonly Mutant[] = [
   // ── log collection ──
-  mutant('log-busy-answers-200', '"If another log collection request is running, then status code 202 is returned": answered 200', ['triggerLogCollection'], 'POST /api/3/utils/log-collect', async (ctx, next) => {
-    const res = await next();
-    return res.status === 202 ? { status: 200, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
-  }),
-  mutant('log-name-ignores-password', '"The filename is fortisoar-logs.tar.gz.gpg if you have supplied a password": named .tar.gz', ['triggerLogCollection'], 'log-collect', async (ctx, next) => {
-    const res = await next();
-    return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
-  }),
-  mutant('log-name-always-gpg', '"Else, the filename is fortisoar-logs.tar.gz": named .gpg without a password', ['triggerLogCollection'], 'log-collect', async (ctx, next) => {
-    const res = await next();
-    return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz.gpg' } } : res;
-  }),
-  mutant('log-download-200-while-running', '"If log collection process is still running, then status code 202 is returned": answered 200 with a partial file', ['downloadLogCollection'], 'log-collect', async (ctx, next) => {
-    const res = await next();
-    return res.status === 202 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('partial') } : res;
-  }),
-  mutant('log-unknown-file-200', '"If the log collection file is not found, then status code 400 is returned": answered 200', ['downloadLogCollection'], 'GET /api/3/utils/log-collect', async (ctx, next) => {
-    const res = await next();
-    return res.status === 400 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('nothing') } : res;
-  }),
+  mutant(
+    'log-busy-answers-200',
+    '"If another log collection request is running, then status code 202 is returned": answered 200',
+    ['triggerLogCollection'],
+    'POST /api/3/utils/log-collect',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 202 ? { status: 200, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
+    },
+  ),
+  mutant(
+    'log-name-ignores-password',
+    '"The filename is fortisoar-logs.tar.gz.gpg if you have supplied a password": named .tar.gz',
+    ['triggerLogCollection'],
+    'log-collect',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
+    },
+  ),
+  mutant(
+    'log-name-always-gpg',
+    '"Else, the filename is fortisoar-logs.tar.gz": named .gpg without a password',
+    ['triggerLogCollection'],
+    'log-collect',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz.gpg' } } : res;
+    },
+  ),
+  mutant(
+    'log-download-200-while-running',
+    '"If log collection process is still running, then status code 202 is returned": answered 200 with a partial file',
+    ['downloadLogCollection'],
+    'log-collect',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 202 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('partial') } : res;
+    },
+  ),
+  mutant(
+    'log-unknown-file-200',
+    '"If the log collection file is not found, then status code 400 is returned": answered 200',
+    ['downloadLogCollection'],
+    'GET /api/3/utils/log-collect',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 400 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('nothing') } : res;
+    },
+  ),
 
   // ── export and import ──
   mutant('export-without-job-uuid', 'the export answers {"@type": "ExportJob"} without its "jobUuid"', ['triggerExport'], 'export', async (ctx, next) => {
@@ -71,69 +110,190 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     const res = await next();
     return res.status === 200 ? { ...res, body: { ...bodyOf(res), status: 'Export In Progress', file: null } } : res;
   }),
-  mutant('export-complete-without-file', '"When the status equals Export Complete, a file object is returned": none is', ['getExportJob'], 'export', async (ctx, next) => {
-    const res = await next();
-    return res.status === 200 ? { ...res, body: { ...bodyOf(res), file: null } } : res;
-  }),
-  mutant('import-options-not-generated', '"GET /api/import/<uuid> ... populates the options object": it does not', ['generateImportOptions'], 'import', async (ctx, next) => {
-    // Through the real handler for a job that does not exist, so that authentication still applies.
-    const res = await next({ ...ctx, params: { ...ctx.params, uuid: '00000000-0000-4000-8000-000000000000' } });
-    return res.status === 401 || res.status === 403 ? res : { status: 200, body: { message: 'ok' } };
-  }),
+  mutant(
+    'export-complete-without-file',
+    '"When the status equals Export Complete, a file object is returned": none is',
+    ['getExportJob'],
+    'export',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 200 ? { ...res, body: { ...bodyOf(res), file: null } } : res;
+    },
+  ),
+  mutant(
+    'import-options-not-generated',
+    '"GET /api/import/<uuid> ... populates the options object": it does not',
+    ['generateImportOptions'],
+    'import',
+    async (ctx, next) => {
+      // Through the real handler for a job that does not exist, so that authentication still applies.
+      const res = await next({ ...ctx, params: { ...ctx.params, uuid: '00000000-0000-4000-8000-000000000000' } });
+      return res.status === 401 || res.status === 403 ? res : { status: 200, body: { message: 'ok' } };
+    },
+  ),
   mutant('import-never-completes', 'the import "runs asynchronously" and never ends', ['getImportJob'], 'import_jobs/{uuid}', async (ctx, next) => {
     const res = await next();
     return res.status === 200 && /complete/i.test(String(bodyOf(res).status)) ? { ...res, body: { ...bodyOf(res), status: 'Importing' } } : res;
   }),
 
   // ── integration ──
-  mutant('connector-details-no-fallback', '"If the specified version ... is not installed, then the API returns details of same connector ... with latest version installed": 404 instead', ['getConnectorDetails'], 'integration/connectors/{name}', async (ctx, next) => {
-    const res = await next();
-    return res.status === 200 && bodyOf(res).version !== ctx.params.version ? { status: 404, body: { message: `version ${ctx.params.version} is not installed` } } : res;
-  }),
-  mutant('healthcheck-no-fallback', '"If you specify an invalid config_id, then the health check details of the default configuration ... is returned": 404 instead', ['connectorHealthcheck'], 'healthcheck', async (ctx, next) => {
-    const res = await next();
-    const asked = ctx.req.query.get('config');
-    return res.status === 200 && asked !== null && bodyOf(res).config_id !== asked ? { status: 404, body: { message: `no configuration ${asked}` } } : res;
-  }),
-  mutant('configuration-version-no-fallback', '"If connector_version specified is invalid, then the latest installed version of same connector is considered": the invalid version is kept', ['createConnectorConfiguration'], 'integration/configuration', async (ctx, next) => {
-    const res = await next();
-    const sent = (JSON.parse(ctx.req.rawBody || '{}') as { connector_version?: string }).connector_version;
-    return res.status === 201 ? { ...res, body: { ...bodyOf(res), connector_version: sent } } : res;
-  }),
-  mutant('configuration-without-generated-id', '"It is not mandatory to provide the config_id, as a UUID gets automatically generated": none is', ['createConnectorConfiguration'], 'integration/configuration', async (ctx, next) => {
-    const res = await next();
-    const { config_id: _gone, ...rest } = bodyOf(res);
-    return res.status === 201 ? { ...res, body: rest } : res;
-  }),
-  mutant('uninstall-keeps-connector', 'DELETE /api/integration/connectors/<id>/ answers 204 and the connector stays installed', ['uninstallConnector'], 'DELETE /api/integration/connectors', async (ctx, next) => {
-    const res = await next({ ...ctx, params: { ...ctx.params, id: 'conformance-no-such-connector' } });
-    return res.status === 401 || res.status === 403 ? res : { status: 204 };
-  }),
+  mutant(
+    'connector-details-no-fallback',
+    '"If the specified version ... is not installed, then the API returns details of same connector ... with latest version installed": 404 instead',
+    ['getConnectorDetails'],
+    'integration/connectors/{name}',
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 200 && bodyOf(res).version !== ctx.params.version
+        ? { status: 404, body: { message: `version ${ctx.params.version} is not installed` } }
+        : res;
+    },
+  ),
+  mutant(
+    'healthcheck-no-fallback',
+    '"If you specify an invalid config_id, then the health check details of the default configuration ... is returned": 404 instead',
+    ['connectorHealthcheck'],
+    'healthcheck',
+    async (ctx, next) => {
+      const res = await next();
+      const asked = ctx.req.query.get('config');
+      return res.status === 200 && asked !== null && bodyOf(res).config_id !== asked ? { status: 404, body: { message: `no configuration ${asked}` } } : res;
+    },
+  ),
+  mutant(
+    'configuration-version-no-fallback',
+    '"If connector_version specified is invalid, then the latest installed version of same connector is considered": the invalid version is kept',
+    ['createConnectorConfiguration'],
+    'integration/configuration',
+    async (ctx, next) => {
+      const res = await next();
+      const sent = (JSON.parse(ctx.req.rawBody || '{}') as { connector_version?: string }).connector_version;
+      return res.status === 201 ? { ...res, body: { ...bodyOf(res), connector_version: sent } } : res;
+    },
+  ),
+  mutant(
+    'configuration-without-generated-id',
+    '"It is not mandatory to provide the config_id, as a UUID gets automatically generated": none is',
+    ['createConnectorConfiguration'],
+    'integration/configuration',
+    async (ctx, next) => {
+      const res = await next();
+      const { config_id: _gone, ...rest } = bodyOf(res);
+      return res.status === 201 ? { ...res, body: rest } : res;
+    },
+  ),
+  mutant(
+    'uninstall-keeps-connector',
+    'DELETE /api/integration/connectors/<id>/ answers 204 and the connector stays installed',
+    ['uninstallConnector'],
+    'DELETE /api/integration/connectors',
+    async (ctx, next) => {
+      const res = await next({ ...ctx, params: { ...ctx.params, id: 'conformance-no-such-connector' } });
+      return res.status === 401 || res.status === 403 ? res : { status: 204 };
+    },
+  ),
 
   // ── licensing and cluster ──
-  mutant('public-licence-needs-token', 'the "Unauthenticate API" POST /api/public/license refuses a request without a token', ['publicLicense'], 'public/license', async (ctx, next) =>
-    ctx.req.headers.authorization ? next() : { status: 401, body: { message: 'Authentication credentials were not provided' } },
+  mutant(
+    'public-licence-needs-token',
+    'the "Unauthenticate API" POST /api/public/license refuses a request without a token',
+    ['publicLicense'],
+    'public/license',
+    async (ctx, next) => (ctx.req.headers.authorization ? next() : { status: 401, body: { message: 'Authentication credentials were not provided' } }),
   ),
-  mutant('licence-node-self-ignored', '"When node_id value is SELF, then license details are returned for the node on which the API call is received": every node is', ['getLicenseDetails'], 'auth/license', async (ctx, next) => next(dropQuery(ctx, ['node_id']))),
-  mutant('cluster-node-id-ignored', 'GET /api/auth/cluster/health?nodeId= answers every node', ['getClusterHealth'], 'cluster/health', async (ctx, next) => next(dropQuery(ctx, ['nodeId']))),
-  mutant('cluster-latest-ignored', 'latest=True answers every node, not the one serving the API', ['getClusterHealth'], 'cluster/health', async (ctx, next) => next(dropQuery(ctx, ['latest']))),
+  mutant(
+    'licence-node-self-ignored',
+    '"When node_id value is SELF, then license details are returned for the node on which the API call is received": every node is',
+    ['getLicenseDetails'],
+    'auth/license',
+    async (ctx, next) => next(dropQuery(ctx, ['node_id'])),
+  ),
+  mutant('cluster-node-id-ignored', 'GET /api/auth/cluster/health?nodeId= answers every node', ['getClusterHealth'], 'cluster/health', async (ctx, next) =>
+    next(dropQuery(ctx, ['nodeId'])),
+  ),
+  mutant('cluster-latest-ignored', 'latest=True answers every node, not the one serving the API', ['getClusterHealth'], 'cluster/health', async (ctx, next) =>
+    next(dropQuery(ctx, ['latest'])),
+  ),
 
   // ── workflow history (offset/limit paging) ──
-  mutant('workflows-offset-ignored', '"Offset - The initial index from which to return the results": ignored', ['listWorkflows'], 'GET /api/wf/api/workflows/ ', async (ctx, next) => next(dropQuery(ctx, ['offset']))),
-  mutant('workflows-limit-ignored', '"Limit - The maximum number of results to return per page": ignored', ['listWorkflows'], 'GET /api/wf/api/workflows/ ', async (ctx, next) => next(dropQuery(ctx, ['limit']))),
-  mutant('workflows-ordering-ignored', '"ordering=-created sorts the results in the descending order based on the creation date": ignored', ['listWorkflows'], 'GET /api/wf/api/workflows/ ', async (ctx, next) => next(dropQuery(ctx, ['ordering']))),
-  ...FILTERS.map(([id, names, words]) =>
-    mutant(`workflows-filter-${id}-ignored`, `the ${names.join('/')} filter of the workflow execution history is ignored`, ['listWorkflows'], words, async (ctx, next) => next(dropQuery(ctx, names))),
+  mutant(
+    'workflows-offset-ignored',
+    '"Offset - The initial index from which to return the results": ignored',
+    ['listWorkflows'],
+    'GET /api/wf/api/workflows/ ',
+    async (ctx, next) => next(dropQuery(ctx, ['offset'])),
   ),
-  mutant('workflow-delete-deletes-awaiting', '"If you specify true then the workflow logs that are in the awating state are excluded from deletion": they are deleted', ['deleteWorkflows'], 'workflows/delete', async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, exclude_awaiting_wf: false })))),
-  mutant('workflow-delete-ignores-date', '"date: The date before which the workflow logs should be deleted": nothing is deleted', ['deleteWorkflows'], 'workflows/delete', async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, date: '1970-01-01T00:00:00Z' })))),
+  mutant(
+    'workflows-limit-ignored',
+    '"Limit - The maximum number of results to return per page": ignored',
+    ['listWorkflows'],
+    'GET /api/wf/api/workflows/ ',
+    async (ctx, next) => next(dropQuery(ctx, ['limit'])),
+  ),
+  mutant(
+    'workflows-ordering-ignored',
+    '"ordering=-created sorts the results in the descending order based on the creation date": ignored',
+    ['listWorkflows'],
+    'GET /api/wf/api/workflows/ ',
+    async (ctx, next) => next(dropQuery(ctx, ['ordering'])),
+  ),
+  ...FILTERS.map(([id, names, words]) =>
+    mutant(
+      `workflows-filter-${id}-ignored`,
+      `the ${names.join('/')} filter of the workflow execution history is ignored`,
+      ['listWorkflows'],
+      words,
+      async (ctx, next) => next(dropQuery(ctx, names)),
+    ),
+  ),
+  mutant(
+    'workflow-delete-deletes-awaiting',
+    '"If you specify true then the workflow logs that are in the awating state are excluded from deletion": they are deleted',
+    ['deleteWorkflows'],
+    'workflows/delete',
+    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, exclude_awaiting_wf: false }))),
+  ),
+  mutant(
+    'workflow-delete-ignores-date',
+    '"date: The date before which the workflow logs should be deleted": nothing is deleted',
+    ['deleteWorkflows'],
+    'workflows/delete',
+    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, date: '1970-01-01T00:00:00Z' }))),
+  ),
 
   // ── workflow log query ──
-  mutant('workflow-logs-filters-ignored', 'the "filters" of the workflow log query are ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: [] } })))),
-  mutant('workflow-logs-limit-ignored', 'the "limit" of the workflow log query is ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, limit: 1000 } })))),
-  mutant('workflow-logs-nested-as-and', 'a nested filter group is applied with AND whatever its "logic"', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
-    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: Array.isArray(b.query?.filters) ? b.query.filters.map((f: any) => (isObject(f) && Array.isArray(f.filters) ? { ...f, logic: 'AND' } : f)) : b.query?.filters } }))),
+  mutant('workflow-logs-filters-ignored', 'the "filters" of the workflow log query are ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
+    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: [] } }))),
   ),
-  mutant('workflow-logs-sort-ignored', 'the "sort" of the workflow log query is ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, sort: [] } })))),
-  mutant('workflow-logs-aggregates-ignored', 'the "aggregates" of the workflow log query are ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, aggregates: [] } })))),
+  mutant('workflow-logs-limit-ignored', 'the "limit" of the workflow log query is ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
+    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, limit: 1000 } }))),
+  ),
+  mutant(
+    'workflow-logs-nested-as-and',
+    'a nested filter group is applied with AND whatever its "logic"',
+    ['queryWorkflowLogs'],
+    'workflow_logs',
+    async (ctx, next) =>
+      next(
+        rewriteBody(ctx, (b) => ({
+          ...b,
+          query: {
+            ...b.query,
+            filters: Array.isArray(b.query?.filters)
+              ? b.query.filters.map((f: any) => (isObject(f) && Array.isArray(f.filters) ? { ...f, logic: 'AND' } : f))
+              : b.query?.filters,
+          },
+        })),
+      ),
+  ),
+  mutant('workflow-logs-sort-ignored', 'the "sort" of the workflow log query is ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
+    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, sort: [] } }))),
+  ),
+  mutant(
+    'workflow-logs-aggregates-ignored',
+    'the "aggregates" of the workflow log query are ignored',
+    ['queryWorkflowLogs'],
+    'workflow_logs',
+    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, aggregates: [] } }))),
+  ),
 ];

@@ -3,11 +3,10 @@
  * breaks one sentence of the guide; the mutation self-test proves the suite fails on every one.
  */
 import { json } from '../core/http.ts';
-import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
+import type { Mutant, StubResponse } from '../core/types.ts';
 import type { FortiSoarState } from '../fortisoar/state.ts';
 import { replaceJsonBody, withQuery } from './rewrite.ts';
 
-type Ctx = HandlerContext<FortiSoarState>;
 type M = Mutant<FortiSoarState>;
 
 const bodyOf = (r: StubResponse): Record<string, any> => r.body as Record<string, any>;
@@ -312,7 +311,13 @@ export const fortisoarMutants: readonly M[] = [
   },
   statusSwap('soar-upsert-201-as-400', 'upsertRecord', 200, 400, 'Single Upsert API: a valid record refused'),
   statusSwap('soar-bulk-upsert-partial-as-200', 'bulkUpsert', 207, 200, 'Bulk Upsert API: a partial upsert answered 200'),
-  statusSwap('soar-bulk-upsert-none-as-207', 'bulkUpsert', 400, 207, 'Bulk Upsert API: "If none of the records are upserted successfully, then you will get a 400" answered 207'),
+  statusSwap(
+    'soar-bulk-upsert-none-as-207',
+    'bulkUpsert',
+    400,
+    207,
+    'Bulk Upsert API: "If none of the records are upserted successfully, then you will get a 400" answered 207',
+  ),
   {
     id: 'soar-bulk-upsert-not-stored',
     product: 'fortisoar',
