@@ -2,7 +2,8 @@
 /**
  * `npm test`: the project's own tests, in order: type check, unit tests (specs, schemas, config,
  * redaction, stub), test-list lint, the suite against the stub (nock), the suite in live mode
- * against the HTTP stub, and the mutation self-test (every broken stub variant is caught).
+ * against the HTTP stub, and the variants self-test (every broken stub variant is caught, every
+ * latitude variant passes).
  * Ends with one line "N passed, N failed" counting the stages.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,7 @@ const stages = [
   ['test list lint (--list --forbid-only)', [pw, 'test', '--list', '--forbid-only', '--reporter=dot']],
   ['suite against the stub', ['scripts/conformance.mjs']],
   ['suite in live mode against the HTTP stub', [tsx, 'scripts/live-against-stub.ts', '--reporter=dot']],
-  ['mutation self-test', ['scripts/mutants.mjs']],
+  ['variants self-test (broken variants caught, latitude variants pass)', ['scripts/variants.mjs']],
 ];
 
 let passed = 0;

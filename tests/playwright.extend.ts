@@ -1,62 +1,89 @@
 /**
  * The one place that defines `test`, `expect` and the fixtures, and derives a product's suite
  * from its spec. Worker fixtures: the configuration, the redactor, the stubs (stub mode: mounted
- * once per worker with nock), one request context and client per product. Test fixture:
- * `conformance`, which runs a case and attaches its exchanges (redacted) to the report.
+ * once per worker with nock), one client per product. Test fixture: `conformance`, which runs a
+ * case and attaches its exchanges (redacted) to the report.
  */
+import { runInThisContext } from 'node:vm';
 import { test as base, expect } from '@playwright/test';
-import type { CaseContext } from '../src/cases/context.ts';
 import { MARKER } from '../src/cases/context.ts';
-import { type Case, deriveCases } from '../src/cases/derive.ts';
+import { type Case, deriveCases, runLabel } from '../src/cases/derive.ts';
+import { createCaseContext } from '../src/cases/kit/context.ts';
+import { checkCases, PRODUCT_CASES } from '../src/cases/registry.ts';
 import { runCase } from '../src/cases/run.ts';
-import { checkResponse, rule } from '../src/checks/response.ts';
 import type { ApiClient } from '../src/client/api.ts';
 import { CredentialsError, createClient } from '../src/client/products.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import { attachExchanges } from '../src/report/attachments.ts';
 import { Redactor } from '../src/report/redact.ts';
-import { loadSpec } from '../src/spec/load.ts';
+import { loadSpec, ROOT } from '../src/spec/load.ts';
+import type { SpecLocation } from '../src/spec/model.ts';
 import { STUB_URLS } from '../src/stub/credentials.ts';
 import type { Stub } from '../src/stub/index.ts';
 
 interface WorkerFixtures {
-  /** The broken variant of the stub this project mounts (mutation self-test: playwright.mutants.config.ts). */
-  stubMutant: string | undefined;
   config: Config;
   redactor: Redactor;
-  /** Stub mode: the product's stub in this worker, created and mounted on first use. */
-  stubs: ((product: ProductId) => Stub<unknown>) | undefined;
+  /**
+   * Stub mode: the product's stub in this worker (or a variant of it), mounted on first use. The
+   * mount answers from the stub the running test selected, so that one worker serves every variant.
+   */
+  stubs: ((product: ProductId, variant?: string) => Stub<unknown>) | undefined;
   clients: (product: ProductId) => Promise<ApiClient>;
 }
 
+/** How a test runs its case: against a variant of the stub, with settings of its own (tests/variants). */
+export interface RunOptions {
+  /** A variant of the stub (src/stub/variants/) to answer instead of the stub. */
+  readonly variant?: string;
+  /** Settings added to the environment's for this case (a latitude variant's FORTISOAR_VERSION). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** A skip is an error (a broken variant must be caught, not skipped). */
+  readonly skipIsFailure?: boolean;
+}
+
 interface TestFixtures {
-  conformance: (c: Case) => Promise<void>;
+  conformance: (c: Case, options?: RunOptions) => Promise<void>;
+}
+
+/** A case that skipped where it had to run (a broken variant must be caught, not skipped). */
+export class SkippedCase extends Error {
+  override name = 'SkippedCase';
 }
 
 let counter = 0;
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  stubMutant: [undefined, { scope: 'worker', option: true }],
-
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
   config: [async ({}, use) => use(loadConfig(process.env)), { scope: 'worker' }],
 
   redactor: [async ({ config }, use) => use(new Redactor(config.secrets)), { scope: 'worker' }],
 
   stubs: [
-    async ({ config, stubMutant }, use) => {
+    async ({ config }, use) => {
       if (config.target !== 'stub') return use(undefined);
       // Loaded only in stub mode: live runs need neither the stub, its seed data nor nock.
       const [{ createStub }, { mountStubs }] = await Promise.all([import('../src/stub/index.ts'), import('../src/stub/mount.ts')]);
       const stubs = new Map<ProductId, Stub<unknown>>();
+      // The stubs of the one variant in use: a variant's tests run one after another in a worker (tests/variants).
+      let variantStubs = { id: '', stubs: new Map<ProductId, Stub<unknown>>() };
+      const current = new Map<ProductId, Stub<unknown>>();
       const unmounts: (() => void)[] = [];
-      await use((product) => {
-        let stub = stubs.get(product);
-        if (!stub) {
-          stub = createStub(product, stubMutant ?? config.stubMutant);
+      await use((product, variant = config.stubMutant) => {
+        let stub: Stub<unknown> | undefined;
+        if (variant === undefined) {
+          stub = stubs.get(product) ?? createStub(product);
           stubs.set(product, stub);
-          unmounts.push(mountStubs([{ url: STUB_URLS[product], stub }]));
+        } else {
+          if (variantStubs.id !== variant) variantStubs = { id: variant, stubs: new Map() };
+          stub = variantStubs.stubs.get(product) ?? createStub(product, variant);
+          variantStubs.stubs.set(product, stub);
         }
+        if (!current.has(product)) {
+          const answering = { handle: (req: Parameters<Stub<unknown>['handle']>[0]) => current.get(product)!.handle(req) } as Stub<unknown>;
+          unmounts.push(mountStubs([{ url: STUB_URLS[product], stub: answering }]));
+        }
+        current.set(product, stub);
         return stub;
       });
       for (const unmount of unmounts) unmount();
@@ -65,13 +92,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   clients: [
-    async ({ config, redactor, playwright, stubs }, use) => {
+    async ({ config, redactor, playwright }, use) => {
       const contexts: { dispose(): Promise<void> }[] = [];
       const clients = new Map<ProductId, Promise<ApiClient>>();
       await use((product) => {
         let client = clients.get(product);
         if (!client) {
-          stubs?.(product);
           client = playwright.request.newContext({ ignoreHTTPSErrors: config.insecureTls }).then((context) => {
             contexts.push(context);
             return createClient(product, config, context, redactor);
@@ -85,45 +111,38 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  conformance: async ({ config, clients, stubs, redactor }, use, testInfo) => {
+  conformance: async ({ config: workerConfig, clients, stubs, redactor }, use, testInfo) => {
     const cleanups: (() => Promise<unknown>)[] = [];
     let api: ApiClient | undefined;
-    await use(async (c) => {
+    await use(async (c, options = {}) => {
+      const config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
+      const skip = (reason: string): never => {
+        if (options.skipIsFailure) throw new SkippedCase(`skipped: ${reason}`);
+        test.skip(true, reason);
+        throw new Error('unreachable');
+      };
       // A real log collection or import can take minutes; their scenarios poll with their own deadline.
       if (config.target === 'live' && c.tags.includes('@async')) testInfo.setTimeout(15 * 60_000);
       const skipped = config.skipped[c.product];
-      if (skipped) test.skip(true, skipped);
+      if (skipped) skip(skipped);
+      const stub = stubs?.(c.product, options.variant);
+      // An operation the stub does not implement yet skips its own tests, naming it (the stub never answers from the spec's examples).
+      if (stub && !stub.implements(c.op.operationId)) skip(`the ${c.product} stub does not implement ${c.op.operationId} yet (src/stub/${c.product}/)`);
       api = await clients(c.product);
       api.log = [];
-      const spec = loadSpec(c.product);
-      const opOf = (id?: string) => (id ? (spec.byId.get(id) ?? fail(`no operation ${id} in specs/${c.product}.yaml`)) : c.op);
-      const ctx: CaseContext = {
+      const ctx = createCaseContext({
         case: c,
         config,
-        spec,
+        spec: loadSpec(c.product),
         api,
-        live: config.target === 'live',
-        op: opOf,
-        // Every failure message goes through the redactor: bodies, evidence and schema errors may quote a token.
-        expect: (res, status, operationId) => redacted(() => checkResponse(opOf(operationId), status ?? c.status, res, (s) => redactor.body(s))),
-        rule: (holds, sentence, evidence, operationId) => redacted(() => rule(opOf(operationId), holds, sentence, () => (evidence ? evidence() : ''))),
+        hooks: PRODUCT_CASES[c.product].hooks ?? {},
         step: (title, body) => test.step(title, body),
-        skip: (reason) => {
-          test.skip(true, reason);
-          throw new Error('unreachable');
-        },
+        skip,
         defer: (cleanup) => cleanups.push(cleanup),
         unique: (label) => `${MARKER} ${config.runId} w${testInfo.workerIndex}-${++counter} ${label}`,
-        stubState: stubs?.(c.product).state,
-      };
-      function redacted<T>(check: () => T): T {
-        try {
-          return check();
-        } catch (e) {
-          if (e instanceof Error) e.message = redactor.text(e.message);
-          throw e;
-        }
-      }
+        redact: (s) => redactor.text(s),
+        stubState: stub?.state,
+      });
       try {
         await runCase(ctx);
       } catch (e) {
@@ -143,22 +162,46 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
-function fail(message: string): never {
-  throw new Error(`[spec] ${message}`);
+/**
+ * Declares a test so that its location is the place in the spec that declares the case
+ * (`specs/fortisoar.yaml:412:15`), in the list output and every report: Playwright takes a test's
+ * location from the frame that calls `test()`, so the call is made from a function compiled with
+ * that file name and position.
+ */
+type Declarer = (t: typeof test, title: string, details: object, body: (f: TestFixtures) => Promise<void>) => void;
+const declarers = new Map<string, Declarer>();
+function declareAt(where: SpecLocation, title: string, details: object, body: (f: TestFixtures) => Promise<void>): void {
+  const key = `${where.file}:${where.line}:${where.column}`;
+  let declare = declarers.get(key);
+  if (declare === undefined) {
+    declare = runInThisContext(`(function (test, title, details, body) {\n${' '.repeat(Math.max(0, where.column - 1))}test(title, details, body);\n})`, {
+      filename: `${ROOT}/${where.file}`,
+      lineOffset: where.line - 2,
+    }) as Declarer;
+    declarers.set(key, declare);
+  }
+  declare(test, title, details, body);
 }
 
 /** Declares one test per case of the product's spec: title `<METHOD> <path> → <status> <behaviour>`. */
 export function deriveSuite(product: ProductId): void {
-  for (const c of deriveCases(loadSpec(product))) {
-    test(
+  const cases = deriveCases(loadSpec(product));
+  checkCases(cases);
+  for (const c of cases) {
+    if (c.op.auxiliary !== undefined) continue;
+    declareAt(
+      c.where,
       c.title,
       {
         tag: [...c.tags],
         annotation: [
+          { type: 'case', description: c.id },
           { type: 'document', description: `${c.doc.document} › ${c.doc.section}` },
+          { type: 'spec', description: `${c.where.file}:${c.where.line}` },
           { type: 'safety', description: c.safety },
           ...(c.since ? [{ type: 'since', description: c.since }] : []),
-          ...(c.scenario.startsWith('paging:') ? [{ type: 'paging', description: c.scenario.slice('paging:'.length) }] : []),
+          ...(c.kind === 'paging' ? [{ type: 'paging', description: c.mode }] : []),
+          { type: 'runs', description: runLabel(c) },
         ],
       },
       async ({ conformance }) => conformance(c),

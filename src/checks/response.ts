@@ -76,7 +76,37 @@ export function checkResponse<T = any>(op: Operation, status: string | number, r
   return res.body as T;
 }
 
-/** A document sentence that must hold: throws `[rule]` with the evidence when it does not. */
-export function rule(op: Operation, holds: boolean, sentence: string, evidence: () => string): asserts holds {
-  if (!holds) throw new ConformanceError(`[rule] ${where(op)}: ${sentence}\n  ${evidence()}`);
+/**
+ * Where a rule comes from: a document of `../shared/docs/` and a passage quoted from it (the
+ * vendor documents, or `field-notes.md` for what real servers do where the documents are silent).
+ * tests/self/sources.test.ts checks that every quote is in its document.
+ */
+export interface Source {
+  readonly document: string;
+  readonly quote: string;
+}
+
+/** What a failed rule shows: the values compared, or a sentence of evidence. */
+export type Evidence = string | { readonly expected: unknown; readonly received: unknown; readonly detail?: string };
+
+const shown = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return excerpt(s === undefined ? 'undefined' : s, 400);
+};
+
+export function describeEvidence(e: Evidence | undefined): string {
+  if (e === undefined || e === '') return '';
+  if (typeof e === 'string') return `\n  ${e}`;
+  return `\n  expected: ${shown(e.expected)}\n  received: ${shown(e.received)}${e.detail ? `\n  ${e.detail}` : ''}`;
+}
+
+/**
+ * A document sentence that must hold: throws `[rule]` naming the rule, its source and the evidence
+ * (expected and received values where the rule compares them) when it does not.
+ */
+export function rule(op: Operation, holds: boolean, says: string, source: Source, evidence?: () => Evidence): asserts holds {
+  if (!holds) {
+    const quote = source.quote.length > 240 ? `${source.quote.slice(0, 240)}…` : source.quote;
+    throw new ConformanceError(`[rule] ${where(op)}: ${says}\n  source: ${source.document}: "${quote}"${describeEvidence(evidence?.())}`);
+  }
 }

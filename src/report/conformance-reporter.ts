@@ -107,7 +107,7 @@ function declaredCases(): { titles?: Set<string>; paging: Map<string, string> } 
     for (const p of PRODUCTS) {
       for (const c of deriveCases(loadSpec(p))) {
         titles.add(c.title);
-        if (c.scenario.startsWith('paging:')) paging.set(c.title, c.scenario.slice('paging:'.length));
+        if (c.kind === 'paging') paging.set(c.title, c.mode);
       }
     }
     return { titles, paging };

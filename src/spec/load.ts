@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { ProductId } from '../config/index.ts';
-import type { CaseSpec, HttpMethod, Operation, ParameterSpec, ProductSpec, ResponseSpec, Safety } from './model.ts';
+import type { CaseSpec, HttpMethod, Operation, ParameterSpec, ProductSpec, ResponseSpec, Safety, SpecLocation } from './model.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SPECS_DIR = join(ROOT, 'specs');
@@ -60,21 +60,80 @@ function rewriteRefs(node: unknown): unknown {
   return out;
 }
 
-export function readSpecDocument(product: ProductId): Json {
-  const file = join(SPECS_DIR, `${product}.yaml`);
-  const doc = parse(readFileSync(file, 'utf8')) as unknown;
-  if (!isObject(doc)) throw new SpecError(`specs/${product}.yaml`, 'is not a YAML mapping');
-  return doc;
+/** The parsed document and a way to find where a node of it is written (for messages and test locations). */
+export interface SpecSource {
+  readonly file: string;
+  readonly doc: Json;
+  /** The location of the node at `path` (keys and indexes), or of its nearest ancestor that exists. */
+  locate(path: readonly (string | number)[]): SpecLocation;
 }
 
-function caseSpecs(where: string, raw: unknown): CaseSpec[] | undefined {
-  if (raw === undefined) return undefined;
+export function readSpecSource(product: ProductId, file = join(SPECS_DIR, `${product}.yaml`)): SpecSource {
+  const lineCounter = new LineCounter();
+  const parsed = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+  if (parsed.errors.length > 0) throw new SpecError(relative(ROOT, file), parsed.errors[0]!.message);
+  const doc = parsed.toJS() as unknown;
+  const shown = relative(ROOT, file).split('\\').join('/');
+  if (!isObject(doc)) throw new SpecError(shown, 'is not a YAML mapping');
+  return {
+    file: shown,
+    doc,
+    locate(path) {
+      for (let n = path.length; n >= 0; n--) {
+        const node = parsed.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+        if (node?.range) {
+          // A scalar's or a collection's own start; for a map entry the key is a line above a block value.
+          const { line, col } = lineCounter.linePos(node.range[0]);
+          return { file: shown, line, column: col };
+        }
+      }
+      return { file: shown, line: 1, column: 1 };
+    },
+  };
+}
+
+export function readSpecDocument(product: ProductId): Json {
+  return readSpecSource(product).doc;
+}
+
+const CASE_KEYS = new Set(['id', 'behaviour', 'scenario', 'paging', 'params', 'since', 'until', 'safety']);
+const CASE_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+function caseSpecs(where: string, raw: unknown, description: string, locate: (path: (string | number)[]) => SpecLocation): CaseSpec[] {
+  if (raw === undefined) return [{ kind: 'example', behaviour: description, params: {}, where: locate([]) }];
   if (!Array.isArray(raw)) throw new SpecError(where, 'x-cases must be a list');
-  return raw.map((c, i) => {
-    if (!isObject(c) || typeof c.behaviour !== 'string') throw new SpecError(`${where} x-cases[${i}]`, 'needs a behaviour');
-    if (c.scenario !== undefined && c.paging !== undefined) throw new SpecError(`${where} x-cases[${i}]`, 'has both scenario and paging');
-    return c as unknown as CaseSpec;
+  const cases = raw.map((c, i): CaseSpec => {
+    const at = `${where} x-cases[${i}]`;
+    if (!isObject(c) || typeof c.behaviour !== 'string' || c.behaviour.trim() === '') throw new SpecError(at, 'needs a behaviour');
+    const unknown = Object.keys(c).filter((k) => !CASE_KEYS.has(k));
+    if (unknown.length) throw new SpecError(at, `unknown key(s) ${unknown.join(', ')} (known: ${[...CASE_KEYS].join(', ')})`);
+    if (c.scenario !== undefined && c.paging !== undefined) throw new SpecError(at, 'has both scenario and paging');
+    if (c.id !== undefined && (typeof c.id !== 'string' || !CASE_ID.test(c.id)))
+      throw new SpecError(at, `id must match ${CASE_ID}, got ${JSON.stringify(c.id)}`);
+    if (c.params !== undefined && !isObject(c.params)) throw new SpecError(at, 'params must be a mapping');
+    if (c.safety !== undefined && !SAFETY.includes(c.safety as Safety)) throw new SpecError(at, `safety must be one of ${SAFETY.join(', ')}`);
+    const base = {
+      ...(typeof c.id === 'string' ? { id: c.id } : {}),
+      behaviour: c.behaviour,
+      params: (c.params ?? {}) as Json,
+      ...(c.since !== undefined ? { since: String(c.since) } : {}),
+      ...(c.until !== undefined ? { until: String(c.until) } : {}),
+      ...(c.safety !== undefined ? { safety: c.safety as Safety } : {}),
+      where: locate([i]),
+    };
+    if (typeof c.scenario === 'string') return { ...base, kind: 'scenario', scenario: c.scenario };
+    if (typeof c.paging === 'string') return { ...base, kind: 'paging', mode: c.paging };
+    if (c.scenario !== undefined || c.paging !== undefined) throw new SpecError(at, 'scenario and paging name an id (a string)');
+    return { ...base, kind: 'example' };
   });
+  if (cases.length > 1) {
+    const ids = cases.map((c) => c.id);
+    const missing = ids.indexOf(undefined);
+    if (missing >= 0) throw new SpecError(`${where} x-cases[${missing}]`, 'needs an id: the status has more than one case');
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) throw new SpecError(where, `two cases share the id "${twice}"`);
+  }
+  return cases;
 }
 
 /** Resolves a local `{$ref: '#/components/...'}` (parameters, responses) to what it points at. */
@@ -89,11 +148,15 @@ function deref<T>(doc: Json, node: T): T {
   return deref(doc, target as T);
 }
 
-export function buildProductSpec(product: ProductId, raw: Json): ProductSpec {
+const noLocation = (file: string) => (): SpecLocation => ({ file, line: 1, column: 1 });
+
+export function buildProductSpec(product: ProductId, raw: Json, source?: Pick<SpecSource, 'file' | 'locate'>): ProductSpec {
+  const file = source?.file ?? `specs/${product}.yaml`;
+  const locate = source?.locate ?? noLocation(file);
   const doc = rewriteRefs(raw) as Json;
   const info = doc.info as Json;
   const paths = doc.paths as Record<string, Json>;
-  if (!isObject(paths)) throw new SpecError(product, 'has no paths');
+  if (!isObject(paths)) throw new SpecError(file, 'has no paths');
   const globalSecurity = Array.isArray(doc.security) && doc.security.length > 0;
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -101,30 +164,38 @@ export function buildProductSpec(product: ProductId, raw: Json): ProductSpec {
     for (const method of METHODS) {
       const op = item[method.toLowerCase()] as Json | undefined;
       if (!op) continue;
-      const where = `${product} ${method} ${path}`;
+      const at = ['paths', path, method.toLowerCase()];
+      const where = `${file} ${method} ${path}`;
       const docRef = op['x-doc'] as Operation['doc'] | undefined;
       if (!docRef?.document || !docRef.section) throw new SpecError(where, 'needs x-doc with document and section');
       const safety = (op['x-safety'] ?? 'read-only') as Safety;
       if (!SAFETY.includes(safety)) throw new SpecError(where, `x-safety must be one of ${SAFETY.join(', ')}`);
+      const auxiliary = op['x-auxiliary'] === undefined ? undefined : String(op['x-auxiliary']);
       const responses: Record<string, ResponseSpec> = {};
       for (const [status, ref] of Object.entries((op.responses as Record<string, Json>) ?? {})) {
         const r = deref(doc, ref);
         const content = r.content as Record<string, Json> | undefined;
         const [mediaType, media] = content ? (Object.entries(content)[0] ?? []) : [];
         const accept = (r['x-accept-status'] as number[] | undefined) ?? [];
+        // A case is located where it is written; a response shared by $ref, where the operation names it.
+        const inline = !(isObject(ref) && typeof ref.$ref === 'string');
+        const caseAt = (p: (string | number)[]) => locate(inline ? [...at, 'responses', status, 'x-cases', ...p] : [...at, 'responses', status]);
         responses[status] = {
           status,
           description: String(r.description ?? ''),
           mediaType,
           schema: media?.schema as object | undefined,
+          ...(media?.example !== undefined ? { example: media.example } : {}),
           acceptStatus: [Number(status), ...accept.filter((s) => s !== Number(status))],
-          cases: caseSpecs(`${where} ${status}`, r['x-cases']) ?? [{ behaviour: String(r.description ?? '') }],
+          cases: auxiliary !== undefined ? [] : caseSpecs(`${where} ${status}`, r['x-cases'], String(r.description ?? ''), caseAt),
         };
       }
       if (Object.keys(responses).length === 0) throw new SpecError(where, 'documents no response');
       const body = op.requestBody as Json | undefined;
-      const bodyMedia = body ? (Object.values((body.content as Record<string, Json>) ?? {})[0] as Json | undefined) : undefined;
+      const [bodyType, bodyMedia] = body ? ((Object.entries((body.content as Record<string, Json>) ?? {})[0] ?? []) as [string?, Json?]) : [];
       const opSecurity = op.security as unknown[] | undefined;
+      const tags = op.tags === undefined ? [] : op.tags;
+      if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw new SpecError(where, 'tags must be a list of names');
       operations.push({
         product,
         operationId: String(op.operationId ?? ''),
@@ -133,24 +204,30 @@ export function buildProductSpec(product: ProductId, raw: Json): ProductSpec {
         summary: String(op.summary ?? ''),
         doc: docRef,
         safety,
-        since: op['x-since'] as string | undefined,
+        since: op['x-since'] === undefined ? undefined : String(op['x-since']),
+        ...(auxiliary !== undefined ? { auxiliary } : {}),
         security: opSecurity === undefined ? globalSecurity : opSecurity.length > 0,
+        tags: tags as string[],
         parameters: [...shared, ...((op.parameters as ParameterSpec[] | undefined) ?? []).map((p) => deref(doc, p))].map((p) => ({
           ...p,
           required: Boolean(p.required),
         })),
-        requestBody: bodyMedia ? { schema: bodyMedia.schema as object | undefined, example: bodyMedia.example, required: Boolean(body?.required) } : undefined,
+        requestBody:
+          bodyMedia && bodyType
+            ? { schema: bodyMedia.schema as object | undefined, example: bodyMedia.example, required: Boolean(body?.required), mediaType: bodyType }
+            : undefined,
         responses,
+        where: locate(at),
       });
       if (!operations.at(-1)!.operationId) throw new SpecError(where, 'needs an operationId');
     }
   }
   const byId = new Map<string, Operation>();
   for (const op of operations) {
-    if (byId.has(op.operationId)) throw new SpecError(product, `operationId ${op.operationId} is used twice`);
+    if (byId.has(op.operationId)) throw new SpecError(file, `operationId ${op.operationId} is used twice`);
     byId.set(op.operationId, op);
   }
-  return { product, title: String(info?.title ?? product), version: String(info?.version ?? ''), operations, byId };
+  return { product, title: String(info?.title ?? product), version: String(info?.version ?? ''), file, operations, byId };
 }
 
 const cache = new Map<ProductId, ProductSpec>();
@@ -159,7 +236,8 @@ const cache = new Map<ProductId, ProductSpec>();
 export function loadSpec(product: ProductId): ProductSpec {
   let spec = cache.get(product);
   if (!spec) {
-    spec = buildProductSpec(product, readSpecDocument(product));
+    const source = readSpecSource(product);
+    spec = buildProductSpec(product, source.doc, source);
     cache.set(product, spec);
   }
   return spec;

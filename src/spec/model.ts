@@ -5,11 +5,12 @@
  * - `x-doc`: `{ document, section }`, the file in `../shared/docs/` and the section heading quoted;
  * - `x-safety`: `read-only` | `suite-data` (changes only what the suite creates) | `destructive`;
  * - `x-since`: the product version the document says introduced the operation;
- * - per response, `x-cases`: the behaviours tested for that status, each naming the scenario that
- *   provokes it (`src/cases/provoke/`) or the paging mode that walks it (`src/cases/paging/`);
- *   a response without `x-cases` gets one plain case that sends the documented example;
+ * - `x-auxiliary`: why an operation the documents do not describe is in the spec (a token route
+ *   real clients use, field notes): the suite calls it, but derives no test from it;
+ * - per response, `x-cases`: the behaviours tested for that status (CaseSpec);
  * - per response, `x-accept-status`: other statuses a real server answers for the same behaviour
- *   (401 or 403 for a refused token), so the check does not pin one where the document is silent.
+ *   (401 or 403 for a refused token), so the check does not pin one where the document is silent;
+ * - the operation's OpenAPI `tags` select report tags from a closed list (src/cases/derive.ts).
  */
 import type { ProductId } from '../config/index.ts';
 
@@ -21,20 +22,39 @@ export interface DocRef {
   readonly section: string;
 }
 
-export interface CaseSpec {
+/** A place in a spec file, for messages and for each test's location (`specs/fortisoar.yaml:412:11`). */
+export interface SpecLocation {
+  /** Relative to the repository root. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+interface CaseSpecBase {
+  /**
+   * Distinguishes the cases of one status: required when a status has more than one case. The
+   * case id is `<operationId>.<status>` plus `.<id>` when present (src/cases/derive.ts).
+   */
+  readonly id?: string;
   /** Present-tense behaviour, the end of the test title. */
   readonly behaviour: string;
-  /** Scenario id in the provoke registry; absent for a paging case or the plain example case. */
-  readonly scenario?: string;
-  /** Paging mode id (`src/cases/paging/`), for a walk. */
-  readonly paging?: string;
-  readonly params?: Readonly<Record<string, unknown>>;
+  readonly params: Readonly<Record<string, unknown>>;
   /** Overrides the operation's `x-since` for this behaviour. */
   readonly since?: string;
   /** Last version the behaviour holds for (the legacy default view before 7.0.0). */
   readonly until?: string;
   readonly safety?: Safety;
+  readonly where: SpecLocation;
 }
+
+/**
+ * One `x-cases` entry, by kind: `scenario: <id>` (a scenario of `src/cases/`), `paging: <mode>`
+ * (a walk of `src/cases/paging/`), or neither: the plain case that sends the documented examples.
+ */
+export type CaseSpec =
+  | (CaseSpecBase & { readonly kind: 'example' })
+  | (CaseSpecBase & { readonly kind: 'scenario'; readonly scenario: string })
+  | (CaseSpecBase & { readonly kind: 'paging'; readonly mode: string });
 
 export interface ResponseSpec {
   readonly status: string;
@@ -42,6 +62,8 @@ export interface ResponseSpec {
   /** Media type documented for the body; undefined means the response has no body. */
   readonly mediaType?: string;
   readonly schema?: object;
+  /** The documented example body, if any (checked against the schema by a self-test). */
+  readonly example?: unknown;
   readonly acceptStatus: readonly number[];
   readonly cases: readonly CaseSpec[];
 }
@@ -52,6 +74,7 @@ export interface ParameterSpec {
   readonly required: boolean;
   readonly schema?: object;
   readonly example?: unknown;
+  readonly description?: string;
 }
 
 export interface Operation {
@@ -64,16 +87,22 @@ export interface Operation {
   readonly doc: DocRef;
   readonly safety: Safety;
   readonly since?: string;
+  /** Why the suite calls an operation the documents do not describe; such an operation derives no test. */
+  readonly auxiliary?: string;
   readonly security: boolean;
+  /** The OpenAPI `tags` of the operation. */
+  readonly tags: readonly string[];
   readonly parameters: readonly ParameterSpec[];
-  readonly requestBody?: { readonly schema?: object; readonly example?: unknown; readonly required: boolean };
+  readonly requestBody?: { readonly schema?: object; readonly example?: unknown; readonly required: boolean; readonly mediaType: string };
   readonly responses: Readonly<Record<string, ResponseSpec>>;
+  readonly where: SpecLocation;
 }
 
 export interface ProductSpec {
   readonly product: ProductId;
   readonly title: string;
   readonly version: string;
+  readonly file: string;
   readonly operations: readonly Operation[];
   readonly byId: ReadonlyMap<string, Operation>;
 }

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { deriveCases } from '../../src/cases/derive.ts';
-import { scenarioOf } from '../../src/cases/run.ts';
+import { checkCases, runnerOf } from '../../src/cases/registry.ts';
 import { schemaRegistry, validator } from '../../src/checks/schemas.ts';
 import { PRODUCTS } from '../../src/config/index.ts';
 import { loadSchemaFiles, loadSpec, readSpecDocument } from '../../src/spec/load.ts';
@@ -48,7 +48,8 @@ for (const product of PRODUCTS) {
           ).toBe(true);
         }
       }
-      for (const c of cases) expect(() => scenarioOf(c), c.title).not.toThrow();
+      for (const c of cases) expect(() => runnerOf(c), c.title).not.toThrow();
+      expect(() => checkCases(cases)).not.toThrow();
     });
 
     test('titles read <METHOD> <path> → <status> <behaviour>', () => {

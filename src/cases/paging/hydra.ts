@@ -1,174 +1,204 @@
 /**
- * FortiSOAR collection paging (fortisoar-api-guide.txt › Retrieve Collection of Model Records).
+ * Hydra collection paging (fortisoar-api-guide.txt › Retrieve Collection of Model Records): the
+ * 7.0.0 `hydra:view` with first, next and last page links (`hydra-view`), and the legacy view
+ * with `hydra:itemsPerPage`, `hydra:firstPage` and `hydra:lastPage` (`hydra-legacy`).
  *
- * The walk runs over records the test itself creates, selected with a field filter
- * (`name=<marker>`, field notes), so that it is exact on a shared live instance. A server that
- * ignores the filter is walked whole instead, bounded by CONFORMANCE_MAX_PAGES; a walk that saw
- * the collection change under it (other clients writing) is tried once more.
+ * The walk runs over records the test itself creates (the product's `seedCollection` hook),
+ * selected with a query, so that it is exact on a shared live instance. A server that ignores the
+ * query is walked whole instead, bounded by CONFORMANCE_MAX_PAGES; a walk that saw the collection
+ * change under it (other clients writing) is tried once more.
  */
-
+import type { Source } from '../../checks/response.ts';
 import { compareVersions } from '../../config/index.ts';
-import type { CaseContext, Scenario } from '../context.ts';
-import { createRecord, markerField, type Rec } from '../provoke/fortisoar.ts';
+import { type CaseContext, type SeededCollection, withParams } from '../context.ts';
+import type { Json } from '../kit/bodies.ts';
+import { guide, notes } from '../kit/sources.ts';
+
+export interface HydraParams {
+  /** `$limit` of the walk. */
+  readonly pageSize: number;
+  /** Records the walk creates. */
+  readonly records: number;
+}
+
+const hydraParams = {
+  properties: { pageSize: { type: 'integer', minimum: 1 }, records: { type: 'integer', minimum: 2 } },
+  required: ['pageSize', 'records'],
+} as const;
+
+const S = {
+  members: guide('Records that match the specified query are returned as objects within the "hydra:member" array.'),
+  hydra: guide('The responses adhere to the Hydra Spec for pagination.'),
+  view: guide("The new 'pagination' response has hydra: view with first page, next page, and last page information."),
+  noNext: guide("The hydra 'next' attribute is not displayed in the API response, if there are no further results."),
+  nullNext: notes('8.0 sends `"hydra:next": null`. Both mean "no next page". A non-null next on the last page is a fault.'),
+  noItemsPerPage: guide('The Item per page key has been removed.'),
+  legacy: guide('then the API request will also contain the following older keys:'),
+  limit: notes('Paging parameters: `$limit` (default 30) and `$page` (1-based).'),
+} satisfies Record<string, Source>;
 
 interface Page {
   readonly url: string;
-  readonly members: Rec[];
+  readonly members: Json[];
   readonly total: number;
-  readonly body: Record<string, unknown>;
+  readonly body: Json;
 }
 
-const RECORDS = 5;
-const LIMIT = 2;
-
 const pageParam = (link: string): number => {
-  const q = new URL(link, 'http://x').searchParams;
-  const p = q.get('$page');
+  const p = new URL(link, 'http://relative.invalid').searchParams.get('$page');
   return p === null ? 1 : Number(p);
 };
 
-async function fetchPage(ctx: CaseContext, url: string, query?: Record<string, string | number>): Promise<Page> {
-  const body = ctx.expect<Record<string, unknown>>(await ctx.api.get(url, { query }));
-  return { url, members: body['hydra:member'] as Rec[], total: body['hydra:totalItems'] as number, body };
+const nextOf = (p: Page): unknown => (p.body['hydra:view'] as Json | undefined)?.['hydra:next'];
+
+async function fetchPage(ctx: CaseContext, seeded: SeededCollection, request: { query?: Record<string, string | number>; link?: string }): Promise<Page> {
+  const op = ctx.op();
+  const body = (await ctx.call(op.operationId, request.link ? { link: request.link } : { path: seeded.path, query: request.query })).expect<Json>(200);
+  return { url: request.link ?? JSON.stringify(request.query), members: body['hydra:member'] as Json[], total: body['hydra:totalItems'] as number, body };
 }
 
-/** Creates the records to walk; returns the filter that selects them and their ids. */
-async function seedWalk(ctx: CaseContext, module: string): Promise<{ filter: Record<string, string>; ids: Set<string> }> {
-  const field = markerField(module);
-  const name = ctx.unique('paging');
-  const created = await ctx.step(`create ${RECORDS} records to page through`, () =>
-    Promise.all(Array.from({ length: RECORDS }, (_, i) => createRecord(ctx, module, `paging ${i}`, { ...recordBody(module, name, i) }))),
-  );
-  return { filter: { [field]: name }, ids: new Set(created.map(({ record }) => record['@id'])) };
+async function seed(ctx: CaseContext, count: number): Promise<SeededCollection> {
+  const hook = ctx.hooks.seedCollection;
+  if (!hook) throw new Error(`[cases] ${ctx.case.product} provides no seedCollection hook for a Hydra walk`);
+  return ctx.step(`create ${count} records to page through`, () => hook(ctx, count));
 }
-
-const recordBody = (module: string, name: string, i: number): Record<string, unknown> =>
-  module === 'assets' ? { hostname: name, ip: `192.0.2.${20 + i}` } : module === 'indicators' ? { value: name } : { name, description: `page record ${i}` };
 
 /** Checks the invariants a consumer relies on over the pages of one walk. */
-function checkWalk(ctx: CaseContext, pages: Page[], limit: number, own: Set<string>, exact: boolean, complete: boolean): void {
+function checkWalk(ctx: CaseContext, pages: Page[], limit: number, own: ReadonlySet<string>, exact: boolean, complete: boolean): void {
   const total = pages[0]!.total;
   const seen = new Map<string, number>();
   pages.forEach((p, i) => {
-    ctx.rule(p.members.length <= limit, `no page is larger than asked ($limit=${limit})`, () => `page ${i + 1} (${p.url}) has ${p.members.length} records`);
-    ctx.rule(p.total === total, 'hydra:totalItems is the same on every page', () => `page 1 says ${total}, page ${i + 1} says ${p.total}`);
-    if (i < pages.length - 1) ctx.rule(p.members.length > 0, 'a page before the last is not empty', () => `page ${i + 1} (${p.url}) is empty`);
+    ctx.rule(p.members.length <= limit, 'no page is larger than asked ($limit)', S.limit, () => ({
+      expected: `at most ${limit}`,
+      received: p.members.length,
+      detail: `page ${i + 1} (${p.url})`,
+    }));
+    ctx.rule(p.total === total, 'hydra:totalItems is the same on every page', S.hydra, () => ({ expected: total, received: p.total, detail: `page ${i + 1}` }));
+    if (i < pages.length - 1) ctx.rule(p.members.length > 0, 'a page before the last is not empty', S.hydra, () => `page ${i + 1} (${p.url}) is empty`);
     for (const m of p.members) seen.set(m['@id'], (seen.get(m['@id']) ?? 0) + 1);
   });
   const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
-  ctx.rule(twice.length === 0, 'every record appears exactly once in the walk', () => `seen more than once: ${twice.join(', ')}`);
+  ctx.rule(twice.length === 0, 'every record appears exactly once in the walk', S.members, () => `seen more than once: ${twice.join(', ')}`);
   // A walk cut short by CONFORMANCE_MAX_PAGES checks only what it read.
-  if (complete) for (const id of own) ctx.rule(seen.has(id), 'every record appears in the walk', () => `${id} was on no page`);
+  if (complete)
+    for (const id of own) ctx.rule(seen.has(id), 'every record that matches the query appears in the walk', S.members, () => `${id} was on no page`);
   if (exact) {
-    ctx.rule(total === own.size, 'hydra:totalItems counts the records that match the query', () => `hydra:totalItems ${total}, matching records ${own.size}`);
-    ctx.rule(seen.size === total, 'the pages hold hydra:totalItems records in all', () => `hydra:totalItems ${total}, records on the pages ${seen.size}`);
-  } else if (complete) {
-    ctx.rule(seen.size === total, 'the pages hold hydra:totalItems records in all', () => `hydra:totalItems ${total}, records on the pages ${seen.size}`);
+    ctx.rule(total === own.size, 'hydra:totalItems counts the records that match the query', S.hydra, () => ({ expected: own.size, received: total }));
   }
+  if (exact || complete)
+    ctx.rule(seen.size === total, 'the pages hold hydra:totalItems records in all', S.hydra, () => ({ expected: total, received: seen.size }));
 }
 
-const nextOf = (p: Page): unknown => (p.body['hydra:view'] as Record<string, unknown> | undefined)?.['hydra:next'];
+/** The query a walk selects its records with, and the page size: exact over the seeded records, else the whole collection within CONFORMANCE_MAX_PAGES. */
+async function plan(ctx: CaseContext, seeded: SeededCollection, p: HydraParams, extra: Record<string, string>) {
+  const probe = await fetchPage(ctx, seeded, { query: { ...seeded.query, ...extra, $limit: p.pageSize } });
+  const exact = probe.total === seeded.ids.size && probe.members.every((m) => seeded.ids.has(m['@id']));
+  const limit = exact ? p.pageSize : Math.max(p.pageSize, Math.ceil(probe.total / ctx.config.maxPages));
+  return { exact, limit, query: { ...(exact ? seeded.query : {}), ...extra, $limit: limit } };
+}
 
-/** Walks by `hydra:view` → `hydra:next` until a page has none ("not displayed ... if there are no further results"). */
-async function walkView(ctx: CaseContext, module: string, filter: Record<string, string>, limit: number, exact: boolean): Promise<Page[]> {
-  const first = await fetchPage(ctx, `/api/3/${module}`, { ...filter, $limit: limit });
+/** Walks by `hydra:view` → `hydra:next` until a page has none. */
+async function walkView(ctx: CaseContext, seeded: SeededCollection, query: Record<string, string | number>, limit: number, exact: boolean): Promise<Page[]> {
+  const first = await fetchPage(ctx, seeded, { query });
   const pages = [first];
   // The suite's own records are walked whole; CONFORMANCE_MAX_PAGES bounds a walk of the live collection.
   const expected = Math.ceil(first.total / limit) + 1;
   const bound = exact ? expected : Math.min(ctx.config.maxPages, expected);
   for (let next = nextOf(first); next !== undefined && next !== null; next = nextOf(pages.at(-1)!)) {
-    ctx.rule(typeof next === 'string', 'hydra:next is a link', () => `hydra:next is ${JSON.stringify(next)}`);
+    ctx.rule(typeof next === 'string', 'hydra:next is a link to the next page', S.view, () => ({ expected: 'a link', received: next }));
     if (pages.length >= bound) {
-      ctx.rule(
-        pages.length < Math.ceil(first.total / limit) + 1,
-        'the walk ends: the last page has no hydra:next',
-        () => `still a hydra:next after ${pages.length} pages of ${limit} for ${first.total} records: ${String(next)}`,
-      );
+      ctx.rule(pages.length < expected, 'the walk ends: the last page has no hydra:next', S.noNext, () => ({
+        expected: `no hydra:next after ${pages.length} pages of ${limit} for ${first.total} records`,
+        received: next,
+      }));
       break;
     }
-    pages.push(await fetchPage(ctx, String(next)));
+    pages.push(await fetchPage(ctx, seeded, { link: String(next) }));
   }
   return pages;
 }
 
-export const hydraView: Scenario = async (ctx) => {
-  const module = ctx.config.fortisoar!.recordModule;
-  const { filter, ids } = await seedWalk(ctx, module);
+export const hydraView = withParams<HydraParams>(hydraParams, async (ctx, p) => {
+  const seeded = await seed(ctx, p.records);
   await ctx.step('walk the pages by hydra:next', async () => {
     for (let attempt = 1; ; attempt++) {
-      const probe = await fetchPage(ctx, `/api/3/${module}`, { ...filter, $limit: LIMIT });
-      const exact = probe.total === ids.size && probe.members.every((m) => ids.has(m['@id']));
-      const limit = exact ? LIMIT : Math.max(LIMIT, Math.ceil(probe.total / ctx.config.maxPages));
-      const pages = await walkView(ctx, module, exact ? filter : {}, limit, exact);
-      if (!exact && pages.some((p) => p.total !== pages[0]!.total) && attempt < 2) continue; // the collection changed under the walk
+      const { exact, limit, query } = await plan(ctx, seeded, p, {});
+      const pages = await walkView(ctx, seeded, query, limit, exact);
+      if (!exact && pages.some((x) => x.total !== pages[0]!.total) && attempt < 2) continue; // the collection changed under the walk
       const complete = !(nextOf(pages.at(-1)!) ?? false);
-      checkWalk(ctx, pages, limit, ids, exact, exact || complete);
+      checkWalk(ctx, pages, limit, seeded.ids, exact, exact || complete);
       const first = pages[0]!;
-      const view = first.body['hydra:view'] as Record<string, unknown> | undefined;
-      ctx.rule(
-        view !== undefined && typeof view === 'object',
-        'the 7.0.0 "pagination" response has hydra:view',
-        () => `keys: ${Object.keys(first.body).join(', ')}`,
-      );
-      ctx.rule(
-        !('hydra:itemsPerPage' in first.body),
-        '"The Item per page key has been removed" (without $legacy_collection_view)',
-        () => `hydra:itemsPerPage: ${String(first.body['hydra:itemsPerPage'])}`,
-      );
+      const view = first.body['hydra:view'] as Json | undefined;
+      ctx.rule(view !== undefined && typeof view === 'object', 'the 7.0.0 "pagination" response has hydra:view', S.view, () => ({
+        expected: 'hydra:view',
+        received: `keys ${Object.keys(first.body).join(', ')}`,
+      }));
+      ctx.rule(!('hydra:itemsPerPage' in first.body), 'without $legacy_collection_view the answer has no hydra:itemsPerPage', S.noItemsPerPage, () => ({
+        expected: 'no hydra:itemsPerPage',
+        received: first.body['hydra:itemsPerPage'],
+      }));
       const last = pages.at(-1)!;
       const lastNext = nextOf(last);
-      if (complete) ctx.rule(lastNext === undefined || lastNext === null, 'the last page has no hydra:next', () => `hydra:next: ${String(lastNext)}`);
+      if (complete)
+        ctx.rule(lastNext === undefined || lastNext === null, 'the last page has no hydra:next (absent or null)', S.nullNext, () => ({
+          expected: null,
+          received: lastNext,
+        }));
       if (pages.length > 1 && complete) {
-        ctx.rule(typeof view!['hydra:first'] === 'string' && typeof view!['hydra:last'] === 'string', 'hydra:view has first and last page links', () =>
-          JSON.stringify(view),
-        );
-        const viaLast = await fetchPage(ctx, view!['hydra:last'] as string);
         ctx.rule(
-          JSON.stringify(viaLast.members.map((m) => m['@id'])) === JSON.stringify(last.members.map((m) => m['@id'])),
-          'hydra:last is the page where the walk ends',
-          () => `hydra:last ${String(view!['hydra:last'])} holds ${viaLast.members.length} records, the walk's last page ${last.members.length}`,
+          typeof view!['hydra:first'] === 'string' && typeof view!['hydra:last'] === 'string',
+          'hydra:view has first and last page links',
+          S.view,
+          () => ({
+            expected: 'hydra:first and hydra:last links',
+            received: view,
+          }),
         );
+        const viaLast = await fetchPage(ctx, seeded, { link: view!['hydra:last'] as string });
+        const ids = (x: Page) => x.members.map((m) => m['@id']);
+        ctx.rule(JSON.stringify(ids(viaLast)) === JSON.stringify(ids(last)), 'hydra:last is the page where the walk ends', S.view, () => ({
+          expected: ids(last),
+          received: ids(viaLast),
+          detail: `hydra:last ${String(view!['hydra:last'])}`,
+        }));
       }
       return;
     }
   });
-};
+});
 
-export const hydraLegacy: Scenario = async (ctx) => {
-  const c = ctx.config.fortisoar!;
-  const module = c.recordModule;
+export const hydraLegacy = withParams<HydraParams>(hydraParams, async (ctx, p) => {
+  const version = (ctx.config[ctx.case.product] as { version?: string } | undefined)?.version;
   // Before 7.0.0 the legacy keys are the default view; from 7.0.0 they need $legacy_collection_view=true.
-  const legacyParam: Record<string, string> = compareVersions(c.version, '7.0.0') >= 0 ? { $legacy_collection_view: 'true' } : {};
-  const { filter, ids } = await seedWalk(ctx, module);
+  const legacyParam: Record<string, string> = version !== undefined && compareVersions(version, '7.0.0') < 0 ? {} : { $legacy_collection_view: 'true' };
+  const seeded = await seed(ctx, p.records);
   await ctx.step('walk the pages of the legacy view', async () => {
     for (let attempt = 1; ; attempt++) {
-      const probe = await fetchPage(ctx, `/api/3/${module}`, { ...filter, ...legacyParam, $limit: LIMIT });
-      const exact = probe.total === ids.size && probe.members.every((m) => ids.has(m['@id']));
-      const limit = exact ? LIMIT : Math.max(LIMIT, Math.ceil(probe.total / ctx.config.maxPages));
-      const query = { ...(exact ? filter : {}), ...legacyParam, $limit: limit };
-      const first = await fetchPage(ctx, `/api/3/${module}`, query);
+      const { exact, limit, query } = await plan(ctx, seeded, p, legacyParam);
+      const first = await fetchPage(ctx, seeded, { query });
       for (const key of ['hydra:itemsPerPage', 'hydra:firstPage', 'hydra:lastPage']) {
-        ctx.rule(key in first.body, `with $legacy_collection_view=true the answer contains '${key}'`, () => `keys: ${Object.keys(first.body).join(', ')}`);
+        ctx.rule(key in first.body, `the legacy view contains '${key}'`, S.legacy, () => ({
+          expected: key,
+          received: `keys ${Object.keys(first.body).join(', ')}`,
+        }));
       }
       const perPage = first.body['hydra:itemsPerPage'] as number;
-      ctx.rule(
-        Number.isInteger(perPage) && perPage >= 1 && perPage <= limit,
-        `hydra:itemsPerPage is the page size asked ($limit=${limit}) or less`,
-        () => `hydra:itemsPerPage ${String(perPage)}`,
-      );
+      ctx.rule(Number.isInteger(perPage) && perPage >= 1 && perPage <= limit, 'hydra:itemsPerPage is the page size asked ($limit) or less', S.limit, () => ({
+        expected: `1..${limit}`,
+        received: perPage,
+      }));
       const count = Math.max(1, Math.ceil(first.total / perPage));
       const lastPage = pageParam(String(first.body['hydra:lastPage']));
-      ctx.rule(
-        lastPage === count,
-        'hydra:lastPage is the page that holds the last records',
-        () => `hydra:lastPage ${String(first.body['hydra:lastPage'])} for ${first.total} records of ${perPage} a page`,
-      );
+      ctx.rule(lastPage === count, 'hydra:lastPage is the page that holds the last records', S.legacy, () => ({
+        expected: `$page=${count} (${first.total} records of ${perPage} a page)`,
+        received: first.body['hydra:lastPage'],
+      }));
       const pages = [first];
-      for (let p = 2; p <= (exact ? count : Math.min(count, ctx.config.maxPages)); p++)
-        pages.push(await fetchPage(ctx, `/api/3/${module}`, { ...query, $page: p }));
-      if (!exact && pages.some((p) => p.total !== first.total) && attempt < 2) continue;
-      checkWalk(ctx, pages, perPage, ids, exact, exact || pages.length === count);
+      for (let n = 2; n <= (exact ? count : Math.min(count, ctx.config.maxPages)); n++)
+        pages.push(await fetchPage(ctx, seeded, { query: { ...query, $page: n } }));
+      if (!exact && pages.some((x) => x.total !== first.total) && attempt < 2) continue;
+      checkWalk(ctx, pages, perPage, seeded.ids, exact, exact || pages.length === count);
       return;
     }
   });
-};
+});

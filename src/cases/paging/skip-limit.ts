@@ -1,160 +1,185 @@
 /**
- * FortiCASB skip/limit paging (forticasb-get-alert-list.txt › Get Alert List): "skip: Indexes in
- * a result set. Used to exclude response from the first N items of a resource collection.",
- * "limit: Maximum number of return items", and `totalCount` (the table's "totaCount") counting
- * the matching alerts. A consumer pages with skip += limit until skip >= totalCount; the walk
- * checks what that consumer relies on: every matching alert exactly once, no page larger than
- * limit, totalCount the same on every page, and an empty page past the end. It reads only what
- * the server returns (the API is read-only), so it works alike on the stub and a live target;
- * a live walk reads at most CONFORMANCE_MAX_PAGES pages and checks every invariant on those.
- * `totalPage` is never compared with totalCount / limit: it is 0 in every published sample.
+ * Skip/limit paging: a request carries how many items to skip and at most how many to return; the
+ * answer holds the items and the total count of matching items. A consumer pages with
+ * skip += limit until skip >= total; the walk checks what that consumer relies on: every item
+ * exactly once, no page larger than the limit, the total the same on every page, and an empty
+ * page past the end. It reads only what the server returns, so it works alike on the stub and a
+ * live target; a live walk reads at most CONFORMANCE_MAX_PAGES pages and checks every invariant
+ * on those. Field names, where they go and the sentences enforced come from the case's params.
  */
-import type { CaseContext, Scenario } from '../context.ts';
+import type { Source } from '../../checks/response.ts';
+import { type CaseContext, withParams } from '../context.ts';
+import { tooLittleData } from '../kit/data.ts';
+import { type SourceParam, sourceOf, sourcesSchema } from './params.ts';
 
-export const ALERT_LIST = '/api/v1/alert/list';
-export const ALERT_LIST_OP = 'getAlertList';
-/** The sample request's page size. */
-export const SAMPLE_LIMIT = 20;
-
-export interface Alert {
-  readonly id: string;
-  readonly createTime: number;
-  readonly [field: string]: unknown;
+export interface SkipLimitParams {
+  /** Where skip and limit go: the JSON body (FortiCASB) or the query string. */
+  readonly in: 'body' | 'query';
+  readonly items: string;
+  readonly total: string;
+  readonly skip: string;
+  readonly limit: string;
+  readonly pageSize: number;
+  /** The item field that identifies it (default `id`). */
+  readonly idField?: string;
+  /** Required time range fields (epoch milliseconds), filled with a window wide enough for any target. */
+  readonly window?: { readonly from: string; readonly to: string };
+  readonly sources: { readonly skip: SourceParam; readonly limit: SourceParam; readonly total: SourceParam };
 }
 
-export interface AlertPage {
-  readonly data: Alert[];
-  readonly totalCount: number;
-  readonly skip?: number;
-  readonly limit?: number;
-  readonly totalPage?: number;
-}
+export const skipLimitParams = {
+  properties: {
+    in: { enum: ['body', 'query'] },
+    items: { type: 'string' },
+    total: { type: 'string' },
+    skip: { type: 'string' },
+    limit: { type: 'string' },
+    pageSize: { type: 'integer', minimum: 1 },
+    idField: { type: 'string' },
+    window: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: { type: 'string' }, to: { type: 'string' } } },
+    sources: sourcesSchema(['skip', 'limit', 'total']),
+  },
+  required: ['in', 'items', 'total', 'skip', 'limit', 'pageSize', 'sources'],
+} as const;
 
-export type TimeWindow = {
-  readonly startTime: number;
-  readonly endTime: number;
-};
+export type Item = Readonly<Record<string, unknown>>;
+
+export interface SkipLimitPage {
+  readonly items: Item[];
+  readonly total: number;
+  readonly body: Record<string, unknown>;
+}
 
 /**
  * A window wide enough for any live tenant: from 1 (not 0, which a server testing `!startTime`
- * would take for a missing field) to the start of the test, so alerts created during the walk
+ * would take for a missing field) to the start of the test, so items created during the walk
  * cannot shift its pages.
  */
-export const wideWindow = (): TimeWindow => ({ startTime: 1, endTime: Date.now() });
-
-/**
- * A check that needs more data than the target holds: skipped on a live target, with the reason
- * (never passed vacuously); a failure in the stub, whose seed is made to hold enough.
- */
-export function tooLittleData(ctx: CaseContext, why: string): never {
-  if (ctx.live) ctx.skip(why);
-  ctx.rule(false, 'the stub seed holds enough data for this check', () => why);
-  throw new Error(why);
+export function wideWindow(p: SkipLimitParams): Record<string, number> {
+  return p.window ? { [p.window.from]: 1, [p.window.to]: Date.now() } : {};
 }
 
-/** One request, checked against the documented 200 (status, JSON, schema). */
-export async function listAlerts(ctx: CaseContext, body: Readonly<Record<string, unknown>>, title: string): Promise<AlertPage> {
-  return ctx.step(title, async () => ctx.expect<AlertPage>(await ctx.api.post(ALERT_LIST, body), 200, ALERT_LIST_OP));
-}
+/** The walk's helpers bound to one operation's params. */
+export function skipLimit(ctx: CaseContext, p: SkipLimitParams, operationId = ctx.op().operationId) {
+  const op = ctx.op(operationId);
+  const rule: CaseContext['rule'] = (holds, says, source, evidence) => ctx.rule(holds, says, source, evidence, operationId);
+  const src = {
+    skip: sourceOf(op, p.sources.skip),
+    limit: sourceOf(op, p.sources.limit),
+    total: sourceOf(op, p.sources.total),
+  } satisfies Record<string, Source>;
+  const idOf = (item: Item): string => String(item[p.idField ?? 'id']);
+  const ids = (items: readonly Item[]): string => items.map(idOf).join(', ');
 
-export interface AlertWalk {
-  readonly alerts: Alert[];
-  readonly totalCount: number;
-  readonly pages: number;
-  /** True when the walk reached skip >= totalCount (false: stopped at CONFORMANCE_MAX_PAGES). */
-  readonly complete: boolean;
-}
-
-const shortIds = (alerts: readonly Alert[]): string => alerts.map((a) => a.id).join(', ');
-
-/** Pages through `query` (window and filters) with skip += limit, checking each page as it comes. */
-export async function walkAlerts(ctx: CaseContext, query: Readonly<Record<string, unknown>>, limit: number, label: string): Promise<AlertWalk> {
-  const seenOn = new Map<string, number>();
-  const alerts: Alert[] = [];
-  let totalCount: number | undefined;
-  let pages = 0;
-  for (let skip = 0; ; skip += limit) {
-    const page = await listAlerts(ctx, { ...query, skip, limit }, `${label}: skip ${skip}, limit ${limit}`);
-    pages++;
-    const total = (totalCount ??= page.totalCount);
-    ctx.rule(
-      page.totalCount === total,
-      'totalCount counts the matching alerts, so it is the same on every page of one walk',
-      () => `skip 0 said totalCount ${total}, skip ${skip} says ${page.totalCount}`,
-    );
-    ctx.rule(
-      page.data.length <= limit,
-      '"limit: Maximum number of return items": no page holds more than limit alerts',
-      () => `skip ${skip}, limit ${limit}: ${page.data.length} alerts`,
-    );
-    const expected = Math.max(0, Math.min(limit, total - skip));
-    ctx.rule(
-      page.data.length === expected,
-      '"skip: Indexes in a result set. Used to exclude response from the first N items": the page at skip holds the matching alerts skip .. skip+limit-1',
-      () => `skip ${skip}, limit ${limit}, totalCount ${total}: expected ${expected} alerts, received ${page.data.length}`,
-    );
-    if (page.skip !== undefined)
-      ctx.rule(page.skip === skip, 'the response\'s skip is the request\'s ("Indexes in a result set")', () => `sent skip ${skip}, received skip ${page.skip}`);
-    if (page.limit !== undefined)
-      ctx.rule(
-        page.limit === limit,
-        'the response\'s limit is the request\'s ("Maximum number of return alerts in one page")',
-        () => `sent limit ${limit}, received limit ${page.limit}`,
+  /** One request (skip and limit, with the other fields of `request`), checked against the documented 200. */
+  async function page(request: Readonly<Record<string, unknown>>, skip: number, limit: number, title: string): Promise<SkipLimitPage> {
+    return ctx.step(title, async () => {
+      const paging = { [p.skip]: skip, [p.limit]: limit };
+      const answer = await ctx.call(
+        operationId,
+        p.in === 'body' ? { body: { ...request, ...paging } } : { query: { ...(request as Record<string, string>), ...paging } },
       );
-    for (const a of page.data) {
-      ctx.rule(
-        !seenOn.has(a.id),
-        'every matching alert appears on exactly one page',
-        () => `alert ${a.id} is on the page at skip ${seenOn.get(a.id)} and again at skip ${skip}`,
-      );
-      seenOn.set(a.id, skip);
-      alerts.push(a);
-    }
-    if (skip + limit >= total) {
-      ctx.rule(alerts.length === total, 'the pages together hold totalCount alerts', () => `totalCount ${total}, the walk read ${alerts.length}`);
-      return { alerts, totalCount: total, pages, complete: true };
-    }
-    if (pages >= ctx.config.maxPages) return { alerts, totalCount: total, pages, complete: false };
+      const body = answer.expect<Record<string, unknown>>(200);
+      return { items: (body[p.items] ?? []) as Item[], total: body[p.total] as number, body };
+    });
   }
+
+  /** Pages through `request` (window and filters) with skip += limit, checking each page as it comes. */
+  async function walk(request: Readonly<Record<string, unknown>>, limit: number, label: string) {
+    const seenOn = new Map<string, number>();
+    const items: Item[] = [];
+    let total: number | undefined;
+    let pages = 0;
+    for (let skip = 0; ; skip += limit) {
+      const got = await page(request, skip, limit, `${label}: ${p.skip} ${skip}, ${p.limit} ${limit}`);
+      pages++;
+      const t = (total ??= got.total);
+      rule(got.total === t, `${p.total} counts the matching items, so it is the same on every page of one walk`, src.total, () => ({
+        expected: t,
+        received: got.total,
+        detail: `${p.skip} 0 said ${t}, ${p.skip} ${skip} says ${got.total}`,
+      }));
+      rule(got.items.length <= limit, `no page holds more than ${p.limit} items`, src.limit, () => ({
+        expected: `at most ${limit}`,
+        received: got.items.length,
+      }));
+      const expected = Math.max(0, Math.min(limit, t - skip));
+      rule(got.items.length === expected, `the page at ${p.skip} holds the matching items ${p.skip} .. ${p.skip}+${p.limit}-1`, src.skip, () => ({
+        expected,
+        received: got.items.length,
+        detail: `${p.skip} ${skip}, ${p.limit} ${limit}, ${p.total} ${t}`,
+      }));
+      const echoedSkip = got.body[p.skip];
+      if (echoedSkip !== undefined)
+        rule(echoedSkip === skip, `the answer's ${p.skip} is the request's`, src.skip, () => ({ expected: skip, received: echoedSkip }));
+      const echoedLimit = got.body[p.limit];
+      if (echoedLimit !== undefined)
+        rule(echoedLimit === limit, `the answer's ${p.limit} is the request's`, src.limit, () => ({ expected: limit, received: echoedLimit }));
+      for (const item of got.items) {
+        const id = idOf(item);
+        rule(
+          !seenOn.has(id),
+          'every matching item appears on exactly one page',
+          src.skip,
+          () => `item ${id} is on the page at ${p.skip} ${seenOn.get(id)} and again at ${p.skip} ${skip}`,
+        );
+        seenOn.set(id, skip);
+        items.push(item);
+      }
+      if (skip + limit >= t) {
+        rule(items.length === t, `the pages together hold ${p.total} items`, src.total, () => ({ expected: t, received: items.length }));
+        return { items, total: t, pages, complete: true };
+      }
+      if (pages >= ctx.config.maxPages) return { items, total: t, pages, complete: false };
+    }
+  }
+
+  return { page, walk, ids, idOf, sources: src };
 }
 
 /** The walk of the whole window, the page past the end, and agreement with larger and shifted pages. */
-export const skipLimit: Scenario = async (ctx) => {
-  const limit = Number(ctx.case.params.limit ?? SAMPLE_LIMIT);
-  const window = wideWindow();
-  const walk = await walkAlerts(ctx, window, limit, 'walk');
+export const skipLimitMode = withParams<SkipLimitParams>(skipLimitParams, async (ctx, p) => {
+  const { page, walk, ids, sources } = skipLimit(ctx, p);
+  const limit = p.pageSize;
+  const request = wideWindow(p);
+  const all = await walk(request, limit, 'walk');
 
-  const past = await listAlerts(ctx, { ...window, skip: walk.totalCount, limit }, `past the end: skip ${walk.totalCount} (totalCount)`);
-  ctx.rule(
-    past.data.length === 0,
-    'a skip past the last matching alert returns an empty page',
-    () => `skip ${walk.totalCount} returned ${past.data.length} alerts: ${shortIds(past.data.slice(0, 5))}`,
-  );
-  ctx.rule(
-    past.totalCount === walk.totalCount,
-    'totalCount does not depend on skip',
-    () => `skip 0 said ${walk.totalCount}, skip ${walk.totalCount} says ${past.totalCount}`,
-  );
+  const past = await page(request, all.total, limit, `past the end: ${p.skip} ${all.total} (${p.total})`);
+  ctx.rule(past.items.length === 0, `a ${p.skip} past the last matching item returns an empty page`, sources.skip, () => ({
+    expected: 0,
+    received: past.items.length,
+    detail: ids(past.items.slice(0, 5)),
+  }));
+  ctx.rule(past.total === all.total, `${p.total} does not depend on ${p.skip}`, sources.total, () => ({ expected: all.total, received: past.total }));
 
-  if (walk.totalCount <= limit)
-    tooLittleData(ctx, `fewer than two pages: totalCount ${walk.totalCount} with limit ${limit}; paging needs at least ${limit + 1} alerts`);
+  if (all.total <= limit)
+    tooLittleData(ctx, `fewer than two pages: ${p.total} ${all.total} with ${p.limit} ${limit}; paging needs at least ${limit + 1} items`);
 
   // Pages must agree with one larger page and with a page that starts mid-way: the order is the
   // server's to choose, but it must be the same for every request of the same query. Compared as
-  // sets, since alerts created in the same millisecond may come in either order.
-  const span = Math.min(walk.alerts.length, 2 * limit);
-  const double = await listAlerts(ctx, { ...window, skip: 0, limit: 2 * limit }, `one page of ${2 * limit}`);
-  const sameSet = (a: readonly Alert[], b: readonly Alert[]): boolean => a.length === b.length && a.every((x) => b.some((y) => y.id === x.id));
+  // sets, since items created in the same instant may come in either order.
+  const span = Math.min(all.items.length, 2 * limit);
+  const double = await page(request, 0, 2 * limit, `one page of ${2 * limit}`);
+  const sameSet = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+  const idsOf = (items: readonly Item[]) => items.map((i) => i[p.idField ?? 'id']);
   ctx.rule(
-    sameSet(double.data, walk.alerts.slice(0, span)),
-    `the first two pages of ${limit} hold the same alerts as one page of ${2 * limit}`,
-    () => `one page: ${shortIds(double.data)}\n  two pages: ${shortIds(walk.alerts.slice(0, span))}`,
+    sameSet(idsOf(double.items), idsOf(all.items.slice(0, span))),
+    `the first two pages of ${limit} hold the same items as one page of ${2 * limit}`,
+    sources.skip,
+    () => ({
+      expected: ids(all.items.slice(0, span)),
+      received: ids(double.items),
+    }),
   );
   const half = Math.floor(limit / 2);
-  const shifted = await listAlerts(ctx, { ...window, skip: half, limit }, `a page starting mid-way: skip ${half}`);
+  const shifted = await page(request, half, limit, `a page starting mid-way: ${p.skip} ${half}`);
   ctx.rule(
-    sameSet(shifted.data, walk.alerts.slice(half, half + limit)),
-    `skip ${half} excludes exactly the first ${half} alerts of the walk`,
-    () => `skip ${half}: ${shortIds(shifted.data)}\n  walk[${half}..${half + limit - 1}]: ${shortIds(walk.alerts.slice(half, half + limit))}`,
+    sameSet(idsOf(shifted.items), idsOf(all.items.slice(half, half + limit))),
+    `${p.skip} ${half} excludes exactly the first ${half} items of the walk`,
+    sources.skip,
+    () => ({
+      expected: ids(all.items.slice(half, half + limit)),
+      received: ids(shifted.items),
+    }),
   );
-};
+});

@@ -36,17 +36,13 @@ export interface HandlerContext<S> {
 
 export type Handler<S> = (ctx: HandlerContext<S>) => StubResponse | Promise<StubResponse>;
 
-/** A broken variant of a product's stub: wraps the handlers of some operations. */
-export interface Mutant<S = any> {
+/** A variant of a product's stub (broken or latitude, src/stub/variants/): wraps the handlers of some operations. */
+export interface StubVariant<S = any> {
   readonly id: string;
   readonly product: ProductId;
-  /** What is broken, in the words of the document sentence it violates. */
-  readonly breaks: string;
-  /** Operations whose handler it wraps; `*` for every one (authentication faults). */
+  /** Operations whose handler it wraps; `*` for every route of the product (authentication faults, answer shapes). */
   readonly operations: readonly string[] | '*';
   readonly wrap: (ctx: HandlerContext<S>, next: (ctx?: HandlerContext<S>) => Promise<StubResponse>) => Promise<StubResponse>;
-  /** Restricts the mutation self-test to the tests that concern it (a `-g` pattern); default: the product's suite. */
-  readonly grep?: string;
 }
 
 /**

@@ -175,3 +175,21 @@ export const workflowHandlers: Record<string, H> = {
     return json(200, { result: 'workflow table cleanup started' });
   },
 };
+
+/**
+ * Adds executions to the history (stub mode: what playbooks do on a real instance, which no
+ * documented call can make the suite do) and returns them with their ids; `removeExecutions`
+ * takes them away again, so a test leaves the shared stub as it found it.
+ */
+export function appendExecutions(state: unknown, rows: readonly Omit<Workflow, 'id'>[]): Workflow[] {
+  const admin = adminState(state as FortiSoarState);
+  let next = Math.max(0, ...admin.workflows.map((w) => w.id)) + 1;
+  const added = rows.map((r) => ({ ...r, id: next++ }) as Workflow);
+  admin.workflows.push(...added);
+  return added;
+}
+
+export function removeExecutions(state: unknown, ids: readonly number[]): void {
+  const admin = adminState(state as FortiSoarState);
+  admin.workflows = admin.workflows.filter((w) => !ids.includes(w.id));
+}

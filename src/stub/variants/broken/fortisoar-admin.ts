@@ -1,12 +1,13 @@
 /**
  * Broken variants of the FortiSOAR administration stub, one per behaviour the guide promises:
  * each must fail at least one test while the correct stub passes them all (the mutation
- * self-test). `grep` limits the run to the tests of the operation concerned.
+ * self-test). Each names the cases (ids) that must fail against it.
  */
-import { isObject } from '../core/http.ts';
-import type { HandlerContext, Mutant, StubResponse } from '../core/types.ts';
-import type { FortiSoarState } from '../fortisoar/state.ts';
-import { replaceJsonBody, withQuery } from './rewrite.ts';
+import { isObject } from '../../core/http.ts';
+import type { HandlerContext, StubResponse } from '../../core/types.ts';
+import type { FortiSoarState } from '../../fortisoar/state.ts';
+import { replaceJsonBody, withQuery } from '../reshape.ts';
+import { type BrokenVariant, broken } from '../types.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
 type Next = (ctx?: Ctx) => Promise<StubResponse>;
@@ -26,34 +27,27 @@ const mutant = (
   id: string,
   breaks: string,
   operations: readonly string[],
-  grep: string,
+  cases: readonly string[],
   wrap: (ctx: Ctx, next: Next) => Promise<StubResponse>,
-): Mutant<FortiSoarState> => ({
-  id: `fortisoar-admin.${id}`,
-  product: 'fortisoar',
-  breaks,
-  operations,
-  grep,
-  wrap,
-});
+): BrokenVariant<FortiSoarState> => broken({ id: `fortisoar-admin.${id}`, product: 'fortisoar', breaks, operations, cases, wrap });
 
 const FILTERS: readonly (readonly [string, readonly string[], string])[] = [
-  ['template-iri', ['template_iri'], 'template_iri'],
-  ['records', ['records'], 'records'],
-  ['status', ['status'], 'running status'],
-  ['created', ['created_after', 'created_before'], 'created_after'],
-  ['parent-isnull', ['parent__isnull'], 'parent__isnull'],
-  ['tags-include', ['tags_include'], 'tags_include'],
-  ['tags-exclude', ['tags_exclude'], 'tags_exclude'],
+  ['template-iri', ['template_iri'], 'listWorkflows.200.filter-template-iri'],
+  ['records', ['records'], 'listWorkflows.200.filter-records'],
+  ['status', ['status'], 'listWorkflows.200.filter-status'],
+  ['created', ['created_after', 'created_before'], 'listWorkflows.200.filter-created'],
+  ['parent-isnull', ['parent__isnull'], 'listWorkflows.200.filter-parent'],
+  ['tags-include', ['tags_include'], 'listWorkflows.200.filter-tags-include'],
+  ['tags-exclude', ['tags_exclude'], 'listWorkflows.200.filter-tags-exclude'],
 ];
 
-export const fortisoarAdminMutants: readonly Mutant[] = [
+export const fortisoarAdminBroken: readonly BrokenVariant[] = [
   // ── log collection ──
   mutant(
     'log-busy-answers-200',
     '"If another log collection request is running, then status code 202 is returned": answered 200',
     ['triggerLogCollection'],
-    'POST /api/3/utils/log-collect',
+    ['triggerLogCollection.202'],
     async (ctx, next) => {
       const res = await next();
       return res.status === 202 ? { status: 200, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
@@ -63,7 +57,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'log-name-ignores-password',
     '"The filename is fortisoar-logs.tar.gz.gpg if you have supplied a password": named .tar.gz',
     ['triggerLogCollection'],
-    'log-collect',
+    ['triggerLogCollection.200.password'],
     async (ctx, next) => {
       const res = await next();
       return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
@@ -73,7 +67,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'log-name-always-gpg',
     '"Else, the filename is fortisoar-logs.tar.gz": named .gpg without a password',
     ['triggerLogCollection'],
-    'log-collect',
+    ['downloadLogCollection.200', 'downloadLogCollection.202', 'triggerLogCollection.200.plain', 'triggerLogCollection.202'],
     async (ctx, next) => {
       const res = await next();
       return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz.gpg' } } : res;
@@ -83,7 +77,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'log-download-200-while-running',
     '"If log collection process is still running, then status code 202 is returned": answered 200 with a partial file',
     ['downloadLogCollection'],
-    'log-collect',
+    ['downloadLogCollection.202', 'triggerLogCollection.200.password'],
     async (ctx, next) => {
       const res = await next();
       return res.status === 202 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('partial') } : res;
@@ -93,7 +87,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'log-unknown-file-200',
     '"If the log collection file is not found, then status code 400 is returned": answered 200',
     ['downloadLogCollection'],
-    'GET /api/3/utils/log-collect',
+    ['downloadLogCollection.400'],
     async (ctx, next) => {
       const res = await next();
       return res.status === 400 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('nothing') } : res;
@@ -101,20 +95,59 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
   ),
 
   // ── export and import ──
-  mutant('export-without-job-uuid', 'the export answers {"@type": "ExportJob"} without its "jobUuid"', ['triggerExport'], 'export', async (ctx, next) => {
-    const res = await next();
-    const { jobUuid: _gone, ...rest } = bodyOf(res);
-    return res.status === 200 ? { ...res, body: rest } : res;
-  }),
-  mutant('export-never-completes', 'the export job never reaches "Export Complete"', ['getExportJob'], 'export', async (ctx, next) => {
-    const res = await next();
-    return res.status === 200 ? { ...res, body: { ...bodyOf(res), status: 'Export In Progress', file: null } } : res;
-  }),
+  mutant(
+    'export-without-job-uuid',
+    'the export answers {"@type": "ExportJob"} without its "jobUuid"',
+    ['triggerExport'],
+    [
+      'createImportJob.201',
+      'generateImportOptions.200',
+      'getExportJob.200',
+      'getImportJob.200.options',
+      'getImportJob.200.status',
+      'triggerExport.200',
+      'triggerImport.200',
+      'updateImportJob.200',
+    ],
+    async (ctx, next) => {
+      const res = await next();
+      const { jobUuid: _gone, ...rest } = bodyOf(res);
+      return res.status === 200 ? { ...res, body: rest } : res;
+    },
+  ),
+  mutant(
+    'export-never-completes',
+    'the export job never reaches "Export Complete"',
+    ['getExportJob'],
+    [
+      'createImportJob.201',
+      'generateImportOptions.200',
+      'getExportJob.200',
+      'getImportJob.200.options',
+      'getImportJob.200.status',
+      'triggerExport.200',
+      'triggerImport.200',
+      'updateImportJob.200',
+    ],
+    async (ctx, next) => {
+      const res = await next();
+      return res.status === 200 ? { ...res, body: { ...bodyOf(res), status: 'Export In Progress', file: null } } : res;
+    },
+  ),
   mutant(
     'export-complete-without-file',
     '"When the status equals Export Complete, a file object is returned": none is',
     ['getExportJob'],
-    'export',
+    [
+      'createImportJob.201',
+      'generateImportOptions.200',
+      'getExportJob.200',
+      'getImportJob.200.options',
+      'getImportJob.200.status',
+      'triggerExport.200',
+      'triggerImport.200',
+      'updateImportJob.200',
+    ],
     async (ctx, next) => {
       const res = await next();
       return res.status === 200 ? { ...res, body: { ...bodyOf(res), file: null } } : res;
@@ -124,14 +157,14 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'import-options-not-generated',
     '"GET /api/import/<uuid> ... populates the options object": it does not',
     ['generateImportOptions'],
-    'import',
+    ['generateImportOptions.200', 'getImportJob.200.options', 'getImportJob.200.status', 'triggerImport.200', 'updateImportJob.200'],
     async (ctx, next) => {
       // Through the real handler for a job that does not exist, so that authentication still applies.
       const res = await next({ ...ctx, params: { ...ctx.params, uuid: '00000000-0000-4000-8000-000000000000' } });
       return res.status === 401 || res.status === 403 ? res : { status: 200, body: { message: 'ok' } };
     },
   ),
-  mutant('import-never-completes', 'the import "runs asynchronously" and never ends', ['getImportJob'], 'import_jobs/{uuid}', async (ctx, next) => {
+  mutant('import-never-completes', 'the import "runs asynchronously" and never ends', ['getImportJob'], ['getImportJob.200.status'], async (ctx, next) => {
     const res = await next();
     return res.status === 200 && /complete/i.test(String(bodyOf(res).status)) ? { ...res, body: { ...bodyOf(res), status: 'Importing' } } : res;
   }),
@@ -141,7 +174,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'connector-details-no-fallback',
     '"If the specified version ... is not installed, then the API returns details of same connector ... with latest version installed": 404 instead',
     ['getConnectorDetails'],
-    'integration/connectors/{name}',
+    ['getConnectorDetails.200.fallback'],
     async (ctx, next) => {
       const res = await next();
       return res.status === 200 && bodyOf(res).version !== ctx.params.version
@@ -153,7 +186,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'healthcheck-no-fallback',
     '"If you specify an invalid config_id, then the health check details of the default configuration ... is returned": 404 instead',
     ['connectorHealthcheck'],
-    'healthcheck',
+    ['connectorHealthcheck.200.fallback'],
     async (ctx, next) => {
       const res = await next();
       const asked = ctx.req.query.get('config');
@@ -164,7 +197,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'configuration-version-no-fallback',
     '"If connector_version specified is invalid, then the latest installed version of same connector is considered": the invalid version is kept',
     ['createConnectorConfiguration'],
-    'integration/configuration',
+    ['createConnectorConfiguration.201.fallback'],
     async (ctx, next) => {
       const res = await next();
       const sent = (JSON.parse(ctx.req.rawBody || '{}') as { connector_version?: string }).connector_version;
@@ -175,7 +208,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'configuration-without-generated-id',
     '"It is not mandatory to provide the config_id, as a UUID gets automatically generated": none is',
     ['createConnectorConfiguration'],
-    'integration/configuration',
+    ['createConnectorConfiguration.201.generated-id'],
     async (ctx, next) => {
       const res = await next();
       const { config_id: _gone, ...rest } = bodyOf(res);
@@ -186,7 +219,7 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'uninstall-keeps-connector',
     'DELETE /api/integration/connectors/<id>/ answers 204 and the connector stays installed',
     ['uninstallConnector'],
-    'DELETE /api/integration/connectors',
+    ['uninstallConnector.204'],
     async (ctx, next) => {
       const res = await next({ ...ctx, params: { ...ctx.params, id: 'conformance-no-such-connector' } });
       return res.status === 401 || res.status === 403 ? res : { status: 204 };
@@ -198,21 +231,29 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'public-licence-needs-token',
     'the "Unauthenticate API" POST /api/public/license refuses a request without a token',
     ['publicLicense'],
-    'public/license',
+    ['publicLicense.200.deploy', 'publicLicense.200.info', 'publicLicense.200.status'],
     async (ctx, next) => (ctx.req.headers.authorization ? next() : { status: 401, body: { message: 'Authentication credentials were not provided' } }),
   ),
   mutant(
     'licence-node-self-ignored',
     '"When node_id value is SELF, then license details are returned for the node on which the API call is received": every node is',
     ['getLicenseDetails'],
-    'auth/license',
+    ['getLicenseDetails.200.self'],
     async (ctx, next) => next(dropQuery(ctx, ['node_id'])),
   ),
-  mutant('cluster-node-id-ignored', 'GET /api/auth/cluster/health?nodeId= answers every node', ['getClusterHealth'], 'cluster/health', async (ctx, next) =>
-    next(dropQuery(ctx, ['nodeId'])),
+  mutant(
+    'cluster-node-id-ignored',
+    'GET /api/auth/cluster/health?nodeId= answers every node',
+    ['getClusterHealth'],
+    ['getClusterHealth.200.node'],
+    async (ctx, next) => next(dropQuery(ctx, ['nodeId'])),
   ),
-  mutant('cluster-latest-ignored', 'latest=True answers every node, not the one serving the API', ['getClusterHealth'], 'cluster/health', async (ctx, next) =>
-    next(dropQuery(ctx, ['latest'])),
+  mutant(
+    'cluster-latest-ignored',
+    'latest=True answers every node, not the one serving the API',
+    ['getClusterHealth'],
+    ['getClusterHealth.200.latest'],
+    async (ctx, next) => next(dropQuery(ctx, ['latest'])),
   ),
 
   // ── workflow history (offset/limit paging) ──
@@ -220,29 +261,29 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'workflows-offset-ignored',
     '"Offset - The initial index from which to return the results": ignored',
     ['listWorkflows'],
-    'GET /api/wf/api/workflows/ ',
+    ['listWorkflows.200.ordering', 'listWorkflows.200.walk'],
     async (ctx, next) => next(dropQuery(ctx, ['offset'])),
   ),
   mutant(
     'workflows-limit-ignored',
     '"Limit - The maximum number of results to return per page": ignored',
     ['listWorkflows'],
-    'GET /api/wf/api/workflows/ ',
+    ['listWorkflows.200.ordering', 'listWorkflows.200.walk'],
     async (ctx, next) => next(dropQuery(ctx, ['limit'])),
   ),
   mutant(
     'workflows-ordering-ignored',
     '"ordering=-created sorts the results in the descending order based on the creation date": ignored',
     ['listWorkflows'],
-    'GET /api/wf/api/workflows/ ',
+    ['listWorkflows.200.ordering'],
     async (ctx, next) => next(dropQuery(ctx, ['ordering'])),
   ),
-  ...FILTERS.map(([id, names, words]) =>
+  ...FILTERS.map(([id, names, caseId]) =>
     mutant(
       `workflows-filter-${id}-ignored`,
       `the ${names.join('/')} filter of the workflow execution history is ignored`,
       ['listWorkflows'],
-      words,
+      [caseId],
       async (ctx, next) => next(dropQuery(ctx, names)),
     ),
   ),
@@ -250,29 +291,37 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
     'workflow-delete-deletes-awaiting',
     '"If you specify true then the workflow logs that are in the awating state are excluded from deletion": they are deleted',
     ['deleteWorkflows'],
-    'workflows/delete',
+    ['deleteWorkflows.200'],
     async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, exclude_awaiting_wf: false }))),
   ),
   mutant(
     'workflow-delete-ignores-date',
     '"date: The date before which the workflow logs should be deleted": nothing is deleted',
     ['deleteWorkflows'],
-    'workflows/delete',
+    ['deleteWorkflows.200'],
     async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, date: '1970-01-01T00:00:00Z' }))),
   ),
 
   // ── workflow log query ──
-  mutant('workflow-logs-filters-ignored', 'the "filters" of the workflow log query are ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
-    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: [] } }))),
+  mutant(
+    'workflow-logs-filters-ignored',
+    'the "filters" of the workflow log query are ignored',
+    ['queryWorkflowLogs'],
+    ['queryWorkflowLogs.200.filters', 'queryWorkflowLogs.200.nested'],
+    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: [] } }))),
   ),
-  mutant('workflow-logs-limit-ignored', 'the "limit" of the workflow log query is ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
-    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, limit: 1000 } }))),
+  mutant(
+    'workflow-logs-limit-ignored',
+    'the "limit" of the workflow log query is ignored',
+    ['queryWorkflowLogs'],
+    ['queryWorkflowLogs.200.filters'],
+    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, limit: 1000 } }))),
   ),
   mutant(
     'workflow-logs-nested-as-and',
     'a nested filter group is applied with AND whatever its "logic"',
     ['queryWorkflowLogs'],
-    'workflow_logs',
+    ['queryWorkflowLogs.200.nested'],
     async (ctx, next) =>
       next(
         rewriteBody(ctx, (b) => ({
@@ -286,14 +335,18 @@ export const fortisoarAdminMutants: readonly Mutant[] = [
         })),
       ),
   ),
-  mutant('workflow-logs-sort-ignored', 'the "sort" of the workflow log query is ignored', ['queryWorkflowLogs'], 'workflow_logs', async (ctx, next) =>
-    next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, sort: [] } }))),
+  mutant(
+    'workflow-logs-sort-ignored',
+    'the "sort" of the workflow log query is ignored',
+    ['queryWorkflowLogs'],
+    ['queryWorkflowLogs.200.sort'],
+    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, sort: [] } }))),
   ),
   mutant(
     'workflow-logs-aggregates-ignored',
     'the "aggregates" of the workflow log query are ignored',
     ['queryWorkflowLogs'],
-    'workflow_logs',
+    ['queryWorkflowLogs.200.aggregates'],
     async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, aggregates: [] } }))),
   ),
 ];

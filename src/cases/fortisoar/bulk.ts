@@ -1,0 +1,192 @@
+/**
+ * FortiSOAR bulk operations and upsert (fortisoar-api-guide.txt › Insert, Delete and Update
+ * records in bulk, Upsert records): every record each scenario writes carries the run marker and
+ * is found again and deleted by it, whatever the answer said.
+ */
+import type { Source } from '../../checks/response.ts';
+import { type CaseContext, scenario, withParams } from '../context.ts';
+import type { Json } from '../kit/bodies.ts';
+import { guide, notes } from '../kit/sources.ts';
+import { createRecord, deleteByMarkerLater, expectGone, fieldsComeBack, findByMarker, markerField, newRecord, type Rec, soar } from './records.ts';
+
+const S = {
+  insertAll: guide('If all the records are inserted successfully, then you will get a 200 OK response.'),
+  insertListed: guide('"hydra:member": [ { inserted record data } ]'),
+  insertPartial: guide('If not all the records can be inserted, then you will get a 207 (Partially Deleted) response.'),
+  failureIndex: notes('each failure is a string naming the 0-based index'),
+  updateAll: guide(
+    'If you provide the body of the request appropriately, then all the records get successfully updated to the specified module, and you get a 200 OK response.',
+  ),
+  updateListed: guide('In this case, you get a 207 response, which will list the records that are not updated.'),
+  updatePartial: guide('then the module is partially updated with the records that have an associated id.'),
+  deleteAll: guide('If all the records are deleted successfully, then you will get a 200 OK response.'),
+  deletePartial: guide('if for example, you have provided an ID of an already deleted record, then you will get a 207 (Partially Deleted) response.'),
+  upsert: guide('or insert a new record.'),
+  upsertWhole: notes('single `upsert` answers with the whole record'),
+  upsertAll: guide('If all the records are upserted successfully, then you will get a 200 OK response.'),
+  upsertPartial: guide('If some records are upserted successfully and some records are not upserted, then you will get a 207 (Partial Upsert) response.'),
+} satisfies Record<string, Source>;
+
+/** The records a bulk answer lists: hydra:member (guide example), success (7.0.0 'success'/'failure'), or data (update example). */
+export function listedRecords(body: unknown): Rec[] {
+  if (!body || typeof body !== 'object') return [];
+  const b = body as Json;
+  const list = (Array.isArray(b['hydra:member']) ? b['hydra:member'] : Array.isArray(b.success) ? b.success : Array.isArray(b.data) ? b.data : []) as unknown[];
+  return list.filter((r): r is Rec => !!r && typeof r === 'object' && typeof (r as Rec)['@id'] === 'string');
+}
+
+const failures = (body: unknown): unknown[] => ((body as { failure?: unknown[] } | undefined)?.failure ?? []) as unknown[];
+
+/**
+ * The row a bulk call cannot store: a string, not a JSON object (decision 0003), unless the spec
+ * declares the row a team's server refuses (`params.invalidRow`).
+ */
+const INVALID_ROW = { properties: { invalidRow: {} } };
+interface InvalidRow {
+  readonly invalidRow?: unknown;
+}
+const invalidRow = (p: InvalidRow): unknown => p.invalidRow ?? 'conformance-suite: this row is not a record';
+
+const idOf = (ctx: CaseContext, iri: string): string => ctx.paramsOf('getRecord', iri).uuid!;
+
+export const bulk = {
+  'fortisoar.bulk-insert-all': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const rows = [1, 2, 3].map((i) => newRecord(ctx, module, `bulk insert ${i}`));
+    for (const row of rows) deleteByMarkerLater(ctx, module, String(row[markerField(module)]));
+    const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: rows } })).expect();
+    const listed = listedRecords(body);
+    ctx.rule(listed.length === rows.length, 'the answer lists every inserted record', S.insertListed, () => ({
+      expected: rows.length,
+      received: listed.length,
+    }));
+    for (const row of rows) {
+      const found = await findByMarker(ctx, module, String(row[markerField(module)]));
+      ctx.rule(found.length === 1, 'every record is inserted once', S.insertAll, () => ({ expected: 1, received: found.length, detail: JSON.stringify(row) }));
+    }
+  }),
+
+  'fortisoar.bulk-insert-partial': withParams<InvalidRow>(INVALID_ROW, async (ctx, p) => {
+    const module = soar(ctx).recordModule;
+    const good = newRecord(ctx, module, 'bulk insert partial');
+    const name = String(good[markerField(module)]);
+    deleteByMarkerLater(ctx, module, name);
+    const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: [good, invalidRow(p)] } })).expect();
+    ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not insert', S.insertPartial, () => ({
+      expected: 1,
+      received: failures(body).length,
+      detail: JSON.stringify(failures(body)),
+    }));
+    ctx.rule(JSON.stringify(failures(body)[0]).includes('1'), 'the failure names the record by its index (1)', S.failureIndex, () => ({
+      expected: 'index 1',
+      received: failures(body)[0],
+    }));
+    const found = await findByMarker(ctx, module, name);
+    ctx.rule(found.length === 1, 'the valid record is inserted', S.insertPartial, () => ({
+      expected: 1,
+      received: found.length,
+      detail: `records named ${name}`,
+    }));
+  }),
+
+  'fortisoar.bulk-update-all': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const [a, b] = await Promise.all([createRecord(ctx, module, 'bulk update 1'), createRecord(ctx, module, 'bulk update 2')]);
+    const rows = [a!, b!].map(({ record }, i) => ({ '@id': record['@id'], description: `bulk updated ${i} ${ctx.config.runId}` }));
+    const body = (await ctx.call('bulkUpdate', { path: { module }, body: { data: rows } })).expect();
+    ctx.rule(failures(body).length === 0, 'a 200 answer reports no failure', S.updateAll, () => ({ expected: [], received: failures(body) }));
+    for (const row of rows) {
+      const got = (await ctx.call('getRecord', { link: row['@id'] })).expect<Rec>(200);
+      ctx.rule(got.description === row.description, 'every record is updated', S.updateAll, () => ({
+        expected: row.description,
+        received: got.description,
+        detail: row['@id'],
+      }));
+    }
+  }),
+
+  'fortisoar.bulk-update-partial': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const { record } = await createRecord(ctx, module, 'bulk update partial');
+    const description = `bulk updated ${ctx.config.runId}`;
+    const body = (
+      await ctx.call('bulkUpdate', { path: { module }, body: { data: [{ '@id': record['@id'], description }, { description: 'conformance-suite: no id' }] } })
+    ).expect();
+    ctx.rule(failures(body).length === 1, 'the 207 answer lists the one record that is not updated', S.updateListed, () => ({
+      expected: 1,
+      received: failures(body).length,
+      detail: JSON.stringify(failures(body)),
+    }));
+    const got = (await ctx.call('getRecord', { link: record['@id'] })).expect<Rec>(200);
+    ctx.rule(got.description === description, 'the records that have an id are updated', S.updatePartial, () => ({
+      expected: description,
+      received: got.description,
+    }));
+  }),
+
+  'fortisoar.bulk-delete-all': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const created = await Promise.all([createRecord(ctx, module, 'bulk delete 1'), createRecord(ctx, module, 'bulk delete 2')]);
+    (await ctx.call('bulkDelete', { path: { module }, body: { ids: created.map(({ record }) => idOf(ctx, record['@id'])) } })).expect();
+    for (const { record } of created) await expectGone(ctx, record['@id'], 'every record named is deleted', S.deleteAll);
+  }),
+
+  'fortisoar.bulk-delete-partial': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const [gone, kept] = await Promise.all([createRecord(ctx, module, 'bulk delete gone'), createRecord(ctx, module, 'bulk delete partial')]);
+    await ctx.step('delete one record first', async () => (await ctx.call('deleteRecord', { link: gone!.record['@id'] })).expect(204));
+    const goneId = idOf(ctx, gone!.record['@id']);
+    const answer = await ctx.call('bulkDelete', { path: { module }, body: { ids: [goneId, idOf(ctx, kept!.record['@id'])] } });
+    answer.expect();
+    ctx.rule(answer.text.includes(goneId), 'the 207 answer names the already deleted record', S.deletePartial, () => ({
+      expected: `a body naming ${goneId}`,
+      received: answer.text.slice(0, 300),
+    }));
+    await expectGone(ctx, kept!.record['@id'], 'the other records are deleted', S.deletePartial);
+  }),
+
+  'fortisoar.upsert': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const sent = newRecord(ctx, module, 'upsert');
+    deleteByMarkerLater(ctx, module, String(sent[markerField(module)]));
+    const record = (await ctx.call('upsertRecord', { path: { module }, body: sent })).expect<Rec>();
+    fieldsComeBack(ctx, sent, record, S.upsertWhole);
+    const got = (await ctx.call('getRecord', { link: record['@id'] })).expect<Rec>(200);
+    fieldsComeBack(ctx, sent, got, S.upsert, 'getRecord');
+  }),
+
+  'fortisoar.bulk-upsert-all': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    const rows = [1, 2].map((i) => newRecord(ctx, module, `bulk upsert ${i}`));
+    for (const row of rows) deleteByMarkerLater(ctx, module, String(row[markerField(module)]));
+    (await ctx.call('bulkUpsert', { path: { module }, body: rows })).expect();
+    for (const row of rows) {
+      const found = await findByMarker(ctx, module, String(row[markerField(module)]));
+      ctx.rule(found.length === 1, 'every record is upserted', S.upsertAll, () => ({ expected: 1, received: found.length, detail: JSON.stringify(row) }));
+    }
+  }),
+
+  'fortisoar.bulk-upsert-partial': withParams<InvalidRow>(INVALID_ROW, async (ctx, p) => {
+    const module = soar(ctx).recordModule;
+    const good = newRecord(ctx, module, 'bulk upsert partial');
+    const name = String(good[markerField(module)]);
+    deleteByMarkerLater(ctx, module, name);
+    const body = (await ctx.call('bulkUpsert', { path: { module }, body: [good, invalidRow(p)] })).expect();
+    ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not upsert', S.upsertPartial, () => ({
+      expected: 1,
+      received: failures(body).length,
+      detail: JSON.stringify(failures(body)),
+    }));
+    const found = await findByMarker(ctx, module, name);
+    ctx.rule(found.length === 1, 'the valid record is upserted', S.upsertPartial, () => ({
+      expected: 1,
+      received: found.length,
+      detail: `records named ${name}`,
+    }));
+  }),
+
+  'fortisoar.bulk-upsert-none': withParams<InvalidRow>(INVALID_ROW, async (ctx, p) => {
+    const module = soar(ctx).recordModule;
+    (await ctx.call('bulkUpsert', { path: { module }, body: [invalidRow(p), invalidRow(p)] })).expect();
+  }),
+};
