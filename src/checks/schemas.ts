@@ -10,6 +10,25 @@ import { loadSchemaFiles } from '../spec/load.ts';
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
+/** One source of a rejecting keyword: the vendor document (or `field-notes.md`) and its sentence, quoted. */
+const SOURCE = {
+  type: 'object',
+  required: ['document', 'quote'],
+  properties: { document: { type: 'string', minLength: 1 }, quote: { type: 'string', minLength: 1 }, note: { type: 'string' } },
+  additionalProperties: false,
+} as const;
+
+/**
+ * `x-source`: where each rejecting keyword of a schema object comes from, keyed by keyword name
+ * (`{"required": {"document": "fortisoar-api-guide.txt", "quote": "..."}}`, or a list of sources).
+ * An annotation: it never changes a verdict; tests/self/sources.test.ts checks that every rejecting
+ * keyword has one and that each quote is in its document (docs/decisions/*-schema-keyword-sources.md).
+ */
+export const X_SOURCE_META = {
+  type: 'object',
+  additionalProperties: { anyOf: [SOURCE, { type: 'array', minItems: 1, items: SOURCE }] },
+} as const;
+
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
@@ -19,6 +38,7 @@ export function schemaRegistry(): Ajv2020 {
     addFormats(ajv);
     // OpenAPI 3.1 annotations that may appear inside schemas of the specs.
     ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
+    ajv.addKeyword({ keyword: 'x-source', metaSchema: X_SOURCE_META });
     for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
   }
   return ajv;
