@@ -183,11 +183,35 @@ function declareAt(where: SpecLocation, title: string, details: object, body: (f
   declare(test, title, details, body);
 }
 
+/**
+ * The order tests are declared in (and so run in): the spec's, or `CONFORMANCE_ORDER=reverse` or
+ * `shuffle:<seed>`, so that `npm test` shows no test depends on what ran before it.
+ */
+function ordered<T>(items: readonly T[], order = loadConfig(process.env).order): T[] {
+  if (order.kind === 'spec') return [...items];
+  if (order.kind === 'reverse') return [...items].reverse();
+  // mulberry32: a small seeded generator, the same order for the same seed.
+  let a = order.seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /** Declares one test per case of the product's spec: title `<METHOD> <path> → <status> <behaviour>`. */
 export function deriveSuite(product: ProductId): void {
   const cases = deriveCases(loadSpec(product));
   checkCases(cases);
-  for (const c of cases) {
+  for (const c of ordered(cases)) {
     if (c.op.auxiliary !== undefined) continue;
     declareAt(
       c.where,

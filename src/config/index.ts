@@ -75,6 +75,19 @@ export interface Config {
   readonly stubMutant?: string;
   /** Every secret value of this configuration, for the redactor. */
   readonly secrets: readonly string[];
+  /** The order tests run in (CONFORMANCE_ORDER): the spec's, reversed, or shuffled by a seed. */
+  readonly order: Order;
+}
+
+export type Order = { readonly kind: 'spec' } | { readonly kind: 'reverse' } | { readonly kind: 'shuffle'; readonly seed: number };
+
+function order(env: Env): Order {
+  const v = value(env, 'CONFORMANCE_ORDER');
+  if (v === undefined || v === 'spec') return { kind: 'spec' };
+  if (v === 'reverse') return { kind: 'reverse' };
+  const m = /^shuffle:(\d{1,9})$/.exec(v);
+  if (m) return { kind: 'shuffle', seed: Number(m[1]) };
+  throw new ConfigError('CONFORMANCE_ORDER', `must be spec, reverse or shuffle:<seed> (a number), got "${v}"`);
 }
 
 export class ConfigError extends Error {
@@ -234,6 +247,7 @@ export function loadConfig(env: Env): Config {
     insecureTls: flag(env, 'CONFORMANCE_INSECURE_TLS'),
     stubMutant,
     secrets,
+    order: order(env),
   });
 }
 

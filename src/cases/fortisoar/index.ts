@@ -12,10 +12,25 @@ import { records, seedCollection } from './records.ts';
 import { relationships } from './relationships.ts';
 import { sessions } from './sessions.ts';
 import { transfer } from './transfer.ts';
-import { workflows } from './workflows.ts';
+import { workflowCleanup } from './workflow-cleanup.ts';
+import { workflowHistory } from './workflow-history.ts';
+import { workflowLogs } from './workflow-logs.ts';
 
 export const fortisoarCases: ProductCases = {
-  scenarios: { ...auth, ...records, ...bulk, ...relationships, ...licensing, ...sessions, ...transfer, ...integration, ...workflows, ...logCollection },
+  scenarios: {
+    ...auth,
+    ...records,
+    ...bulk,
+    ...relationships,
+    ...licensing,
+    ...sessions,
+    ...transfer,
+    ...integration,
+    ...workflowHistory,
+    ...workflowLogs,
+    ...workflowCleanup,
+    ...logCollection,
+  },
   hooks: { seedCollection },
   skipReason(c, config) {
     // Field notes: real servers accept `Authorization: API-KEY <key>` on /api/3/* but not on

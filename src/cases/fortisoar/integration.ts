@@ -277,11 +277,16 @@ export const integration = {
     }));
   }),
 
+  /**
+   * The suite installs no connector through the documents, so on a live target it never
+   * uninstalls one; against the stub it installs a throwaway connector first and uninstalls that.
+   */
   'fortisoar.connector-uninstall': scenario(async (ctx) => {
     if (ctx.live) return ctx.skip('the suite installs no connector of its own, so it never uninstalls one on a live target');
-    const all = await connectors(ctx);
-    const c = all.at(-1);
-    if (!c || c.id === undefined) return ctx.skip('no connector with an id is installed');
+    const { installConnector } = await import('../../stub/fortisoar/integration.ts');
+    const mine = installConnector(ctx.stubState, `conformance_suite_${ctx.unique('connector').replace(/\W+/g, '_').slice(-24)}`);
+    const c = (await connectors(ctx)).find((x) => x.name === mine.name);
+    if (!c || c.id === undefined) return ctx.skip('the connector installed for the test is not listed with an id');
     await ctx.step(`uninstall ${c.name} ${c.version}`, async () => (await ctx.call('uninstallConnector', { path: { id: c.id! } })).expect());
     const after = await connectors(ctx);
     ctx.rule(!after.some((x) => String(x.id) === String(c.id)), 'the uninstalled connector leaves the list of installed connectors', S.uninstall, () => ({

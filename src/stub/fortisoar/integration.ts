@@ -167,3 +167,16 @@ export const integrationHandlers: Record<string, H> = {
     return noContent();
   },
 };
+
+/**
+ * Installs a connector (stub mode: what an administrator does on a real instance, which no
+ * documented call makes the suite do), so that the uninstall test removes its own and leaves
+ * the shared stub's connectors as they were.
+ */
+export function installConnector(state: unknown, name: string): ConnectorSeed {
+  const admin = adminState(state as FortiSoarState);
+  const id = Math.max(0, ...admin.connectors.map((c) => c.id), ...admin.development.map((c) => c.id)) + 1;
+  const connector: ConnectorSeed = { id, name, label: name, version: '1.0.0', operations: [{ operation: 'get_status', title: 'get status', category: 'investigation' }] };
+  admin.connectors.push(connector);
+  return connector;
+}

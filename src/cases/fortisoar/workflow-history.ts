@@ -1,16 +1,13 @@
 /**
- * FortiSOAR workflow execution history and logs (fortisoar-api-guide.txt › Workflow Execution,
- * Deleting workflow logs and cleaning up the workflow table). The history is read as it is: no
- * documented call makes executions, so a filter is checked only where the history shows both
- * executions it keeps and executions it drops (otherwise the test skips and says so), and the
- * deletion is seen at work only against the stub, where the test adds the old executions itself.
+ * FortiSOAR workflow execution history (fortisoar-api-guide.txt › Workflow Execution › Workflow
+ * Execution History): one execution, the ordering, and each filter. The history is read as it is
+ * (no documented call makes executions), so a filter is checked only where the history shows
+ * executions it keeps and executions it drops; otherwise the test skips and says so.
  */
 import type { Source } from '../../checks/response.ts';
 import { type CaseContext, scenario, withParams } from '../context.ts';
-import { statusOnly } from '../kit/answers.ts';
 import { type Json, lastSegment, listOf } from '../kit/bodies.ts';
 import { tooLittleData } from '../kit/data.ts';
-import { pollUntil } from '../kit/polling.ts';
 import { guide, notes } from '../kit/sources.ts';
 import { itemId, type OffsetLimitParams, offsetLimit } from '../paging/offset-limit.ts';
 import { pagingParams } from '../paging/params.ts';
@@ -25,21 +22,12 @@ const S = {
   created: guide('Filters the workflow execution history based on the time range specified.'),
   parent: guide('specifying this filter will filter out the execution history of all children playbooks.'),
   tags: guide('Filters the workflow execution history based on the comma-separated list of tags specified.'),
-  logsQuery: guide("If {'query': {}} is found in the POST body of the API call, then the query set is formed based on the users' input data."),
-  logsLimit: guide('"limit": "30",'),
-  nested: guide('An example of a query containing nested filters follows:'),
-  sort: guide('direction: "asc/desc"'),
-  aggregates: guide('"operator": "groupBy/count",'),
-  deleteResult: guide('{"result": "deleting workflows"}'),
-  deleteDate: guide('date: The date before which the workflow logs should be deleted.'),
-  awaiting: guide("If you specify true then the workflow logs that are in the 'awating' state are excluded from deletion"),
-  vacuum: guide('clears all the empty rows in tables and indexes and makes the unused space available to the system'),
 } satisfies Record<string, Source>;
 
 const walker = (ctx: CaseContext) => offsetLimit(ctx, pagingParams<OffsetLimitParams>(ctx.op('listWorkflows'), 'offset-limit'));
 
 /** A page of the history (GET listWorkflows, with the walk's fixed query). */
-async function history(ctx: CaseContext, query: Record<string, string | number>, title: string): Promise<{ items: Json[]; total?: number }> {
+export async function history(ctx: CaseContext, query: Record<string, string | number>, title: string): Promise<{ items: Json[]; total?: number }> {
   const p = pagingParams<OffsetLimitParams>(ctx.op('listWorkflows'), 'offset-limit');
   return ctx.step(title, async () => {
     const body = (await ctx.call('listWorkflows', { query: { ...p.query, ...query } })).expect<Json>(200);
@@ -48,12 +36,7 @@ async function history(ctx: CaseContext, query: Record<string, string | number>,
   });
 }
 
-async function queryLogs(ctx: CaseContext, query: Json, title: string): Promise<Json[]> {
-  const body = await ctx.step(title, async () => (await ctx.call('queryWorkflowLogs', { body: { query } })).expect<Json>());
-  return body['hydra:member'] as Json[];
-}
-
-const created = (m: Json): number => Date.parse(String(m.created));
+export const created = (m: Json): number => Date.parse(String(m.created));
 const recordsOf = (m: Json): string[] =>
   (Array.isArray(m.records) ? m.records : typeof m.records === 'string' ? [m.records] : []).map((r: unknown) =>
     r && typeof r === 'object' ? String((r as Json)['@id']) : String(r),
@@ -62,7 +45,7 @@ const isNullParent = (m: Json): boolean => m.parent === null || m.parent === und
 const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 /** The value most members carry among those some members do not carry (so that the filter drops something). */
-function discriminating(members: Json[], valuesOf: (m: Json) => string[]): string | undefined {
+export function discriminating(members: Json[], valuesOf: (m: Json) => string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const m of members) for (const v of new Set(valuesOf(m))) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].filter(([, n]) => n < members.length).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
@@ -149,7 +132,7 @@ function plan(filter: string, sample: Json[]): FilterPlan | string {
 
 const FILTERS = ['template_iri', 'records', 'status', 'created', 'parent__isnull', 'tags_include', 'tags_exclude'];
 
-export const workflows = {
+export const workflowHistory = {
   'fortisoar.workflow-get': scenario(async (ctx) => {
     const first = (await history(ctx, { limit: 1 }, 'the newest execution')).items[0];
     if (!first) return ctx.skip('the workflow execution history is empty');
@@ -214,180 +197,5 @@ export const workflows = {
         received: narrowed.total,
       }));
     }
-  }),
-
-  'fortisoar.workflow-logs-filters': scenario(async (ctx) => {
-    const sample = (await history(ctx, { limit: 50, ordering: '-created' }, 'read the history')).items;
-    const status = discriminating(sample, (m) => (typeof m.status === 'string' ? [m.status] : []));
-    if (!status) return tooLittleData(ctx, 'the history shows no status that some executions have and others have not: the filter cannot be seen at work');
-    const limit = 3;
-    const members = await queryLogs(
-      ctx,
-      { logic: 'AND', limit: String(limit), filters: [{ field: 'status', operator: 'eq', value: status }] },
-      `status eq ${status}, limit "${limit}"`,
-    );
-    ctx.rule(members.length <= limit, '"limit" caps the logs answered', S.logsLimit, () => ({ expected: `at most ${limit}`, received: members.length }));
-    ctx.rule(members.length >= 1, 'logs that match the filter are answered', S.logsQuery, () => ({ expected: `logs with status ${status}`, received: 'none' }));
-    const off = members.filter((m) => m.status !== status);
-    ctx.rule(off.length === 0, 'a status eq filter answers only matching logs', S.logsQuery, () => ({
-      expected: `status ${status}`,
-      received: off.map((m) => m.status),
-    }));
-  }),
-
-  'fortisoar.workflow-logs-nested': scenario(async (ctx) => {
-    const sample = (await history(ctx, { limit: 100, ordering: '-created' }, 'read the history')).items;
-    const statuses = [...new Set(sample.map((m) => m.status).filter((s): s is string => typeof s === 'string'))].sort();
-    // Two statuses for the OR group and a third it must leave out.
-    if (statuses.length < 3) return tooLittleData(ctx, 'the history shows fewer than three statuses: a nested OR group cannot be seen to leave one out');
-    const [a, b] = [statuses[0]!, statuses[1]!];
-    const members = await queryLogs(
-      ctx,
-      {
-        logic: 'AND',
-        limit: 100,
-        filters: [
-          {
-            logic: 'OR',
-            filters: [
-              { field: 'status', operator: 'eq', value: a },
-              { field: 'status', operator: 'eq', value: b },
-            ],
-          },
-        ],
-      },
-      `a nested OR group: status ${a} or ${b}`,
-    );
-    const off = members.filter((m) => m.status !== a && m.status !== b);
-    ctx.rule(off.length === 0, "a nested group's filters apply with its own logic (OR)", S.nested, () => ({
-      expected: `${a} or ${b}`,
-      received: off.map((m) => m.status),
-    }));
-    const seen = new Set(members.map((m) => m.status));
-    ctx.rule(seen.has(a) && seen.has(b), 'the OR group admits logs of either status', S.nested, () => ({ expected: [a, b], received: [...seen] }));
-  }),
-
-  'fortisoar.workflow-logs-sort': scenario(async (ctx) => {
-    const members = await queryLogs(ctx, { limit: 30, sort: [{ field: 'modified', direction: 'desc' }] }, 'sort by modified, desc');
-    const times = members.map((m) => Date.parse(String(m.modified)));
-    ctx.rule(
-      times.every((t) => !Number.isNaN(t)),
-      'the logs sorted by modified carry it',
-      S.sort,
-      () => ({ expected: 'modified on every log', received: members[0] }),
-    );
-    const wrong = times.findIndex((t, i) => i > 0 && t > times[i - 1]!);
-    ctx.rule(wrong < 0, 'sort by modified, desc answers the newest first', S.sort, () => ({
-      expected: `log ${wrong} not newer than log ${wrong - 1} (${members[wrong - 1]?.modified})`,
-      received: members[wrong]?.modified,
-    }));
-  }),
-
-  'fortisoar.workflow-logs-aggregates': scenario(async (ctx) => {
-    const members = await queryLogs(
-      ctx,
-      {
-        limit: 100,
-        aggregates: [
-          { operator: 'groupBy', field: 'status' },
-          { operator: 'count', field: 'id' },
-        ],
-      },
-      'group by status and count',
-    );
-    ctx.rule(members.length >= 1, 'the aggregates answer at least one group', S.aggregates, () => ({ expected: 'a group', received: 'none' }));
-    const keys = members.map((m) => JSON.stringify(m.status));
-    const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
-    ctx.rule(members.every((m) => 'status' in m) && repeated.length === 0, 'groupBy status answers one member per status', S.aggregates, () => ({
-      expected: 'one group per status',
-      received: keys,
-    }));
-  }),
-
-  /**
-   * Least harmful on a live target: the date is 1970, before which nothing exists. Against the
-   * stub the test first adds old executions (one of them awaiting) dated 1971 and deletes before
-   * 1972, so the deletion and the awaiting exception are both seen, and removes what is left.
-   */
-  'fortisoar.workflow-delete': scenario(async (ctx) => {
-    let date = '1970-01-01T00:00:00.000Z';
-    let added: { id: number; status: string }[] = [];
-    if (!ctx.live) {
-      const { appendExecutions, removeExecutions } = await import('../../stub/fortisoar/workflows.ts');
-      const old = (status: string, i: number) => ({
-        name: 'Conformance Suite Old Run',
-        status,
-        template_iri: '/api/3/workflows/00000000-0000-4000-8000-000000000000', // not a request: a playbook IRI of the runs the test adds
-        records: [],
-        parent: null,
-        tags: [],
-        user: 'conformance-suite',
-        created: `1971-0${i + 1}-01T00:00:00.000Z`,
-        modified: `1971-0${i + 1}-01T00:05:00.000Z`,
-      });
-      added = appendExecutions(ctx.stubState, [old('finished', 0), old('failed', 1), old('awaiting', 2)]);
-      ctx.defer(async () =>
-        removeExecutions(
-          ctx.stubState,
-          added.map((w) => w.id),
-        ),
-      );
-      date = '1972-01-01T00:00:00.000Z';
-    }
-    const before = Date.parse(date);
-    const older = async (title: string) => (await history(ctx, { limit: 100, ordering: 'created' }, title)).items.filter((m) => created(m) < before);
-    const awaiting = (await older('the executions older than the date')).filter((m) => m.status === 'awaiting').map(itemId);
-    const body = await ctx.step(`delete the workflow logs before ${date}`, async () =>
-      (
-        await ctx.call('deleteWorkflows', {
-          query: { format: 'json' },
-          body: { date, user: ctx.config.fortisoar?.username ?? 'conformance-suite', exclude_awaiting_wf: true },
-        })
-      ).expect<Json>(),
-    );
-    ctx.rule(typeof body.result === 'string', 'the answer is {"result": "deleting workflows"}', S.deleteResult, () => ({
-      expected: { result: 'deleting workflows' },
-      received: body,
-    }));
-    const left = await ctx.step('the logs before the date are deleted, awaiting ones excepted', () =>
-      pollUntil(ctx, {
-        what: 'the workflow logs before the date are deleted',
-        source: S.deleteDate,
-        request: () => older('list the executions left'),
-        done: (rows) => rows.every((m) => m.status === 'awaiting'),
-        describe: (rows) =>
-          `still there: ${rows
-            .filter((m) => m.status !== 'awaiting')
-            .map((m) => `${itemId(m)} ${m.status} ${m.created}`)
-            .slice(0, 5)
-            .join('; ')}`,
-      }),
-    );
-    const kept = new Set(left.map(itemId));
-    const lost = awaiting.filter((id) => !kept.has(id));
-    ctx.rule(lost.length === 0, 'with exclude_awaiting_wf true the awaiting executions are kept', S.awaiting, () => ({
-      expected: awaiting,
-      received: [...kept],
-    }));
-    if (!ctx.live)
-      ctx.rule(awaiting.length > 0, 'the stub holds an awaiting execution before the date', S.awaiting, () => ({ expected: 'one', received: awaiting.length }));
-  }),
-
-  'fortisoar.workflow-vacuum': scenario(async (ctx) => {
-    const count = async (title: string) => (await history(ctx, { limit: 1 }, title)).total ?? Number.NaN;
-    const before = await count('count the history');
-    statusOnly(
-      await ctx.step('clean up the workflow table', () =>
-        ctx.call('vacuumWorkflows', {
-          query: { format: 'json' },
-          body: { date: '1970-01-01 00:00:00', user: ctx.config.fortisoar?.username ?? 'conformance-suite' },
-        }),
-      ),
-    );
-    const after = await count('count the history again');
-    ctx.rule(Number.isNaN(before) || Number.isNaN(after) || after >= before, 'the cleanup clears empty rows: the execution history stays', S.vacuum, () => ({
-      expected: `${before} or more`,
-      received: after,
-    }));
   }),
 };
