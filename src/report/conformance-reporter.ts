@@ -430,7 +430,7 @@ function otherReports(config: FullConfig): string[] {
   for (const [name, options] of config.reporter as [string, Record<string, unknown> | undefined][]) {
     if (name === 'html')
       out.push(`${options?.outputFolder ?? 'playwright-report'} (npx playwright show-report ${options?.outputFolder ?? ''})`.replace(' )', ')'));
-    else if (name === 'junit' && options?.outputFile) out.push(String(options.outputFile));
+    else if (/junit/.test(name) && options?.outputFile) out.push(String(options.outputFile));
     else if (/allure/.test(name)) out.push(`${options?.resultsDir ?? 'allure-results'} (npm run report)`);
     else if (name === 'blob')
       out.push(
