@@ -10,16 +10,9 @@ import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { warnUnknownVariables } from '../../src/config/index.ts';
 import { editDistance, nearestVariable, unknownVariables, VARIABLES } from '../../src/config/variables.ts';
+import { ROOT, runnerEnv } from './nested.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const names = (kind?: string) => new Set(VARIABLES.filter((v) => !kind || v.kind === kind).map((v) => v.name));
-
-/** This worker's environment without what Playwright set for it (a nested run must not take itself for a worker). */
-function runnerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(TEST_|CONFORMANCE_SETTINGS_CHECKED$)/.test(k)) delete env[k];
-  return env;
-}
 
 function sources(): string[] {
   const out: string[] = [];
@@ -130,7 +123,7 @@ test.describe('settings', () => {
         '-g',
         '→ 401',
       ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...runnerEnv(), CONFORMANCE_TARGET: 'stub', FORTISOAR_VERISON: '6.4.0' } },
+      { cwd: ROOT, encoding: 'utf8', env: runnerEnv({ FORTISOAR_VERISON: '6.4.0' }) },
     );
     const output = r.stdout + r.stderr;
     expect(r.status, output).toBe(0);
