@@ -129,7 +129,7 @@ export function targetsOf(configured: readonly ConfiguredTarget[], cases: readon
     if (t.skipped) return { ...base, status: 'skipped' as const, reason: t.skipped };
     const own = cases.filter((c) => c.product === t.product);
     if (own.length === 0)
-      return { ...base, status: 'skipped' as const, reason: merged ? 'no test of it in the merged reports' : (selection ?? 'no test of it was selected') };
+      return { ...base, status: 'skipped' as const, reason: selection ?? (merged ? 'no test of it in the merged reports' : 'no test of it was selected') };
     const preflight = own.find((c) => c.preflight && c.outcome === 'failed');
     if (preflight) {
       const reason = (preflight.error ?? '')
