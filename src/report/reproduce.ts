@@ -109,8 +109,9 @@ function generatedValues(body: string | undefined, step: number): Generated[] {
     } else if (typeof v === 'number') {
       const key = String(path.at(-1) ?? '');
       if (Number.isInteger(v) && v >= 10 && /(^|_)id$|Id$|^pk$/i.test(key)) out.push({ value: String(v), path, step });
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], depth + 1));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1);
+    } else if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk(x, [...path, i], depth + 1);
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1);
   };
   walk(json, [], 0);
   return out;
