@@ -125,12 +125,24 @@ interface ProductVars {
   readonly fallback: string;
 }
 
+/** A URL without user information (never a credential in the script). */
+function withoutUser(u: string): string {
+  try {
+    const url = new URL(u);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return u;
+  }
+}
+
 function productsOf(config: Config): ProductVars[] {
   return PRODUCTS.filter((p) => config[p]).map((p) => ({
     id: p,
     base: config[p]!.url,
     variable: URL_VARIABLE[p],
-    fallback: config.target === 'stub' ? `http://127.0.0.1:${STUB_PORTS[p]}` : config[p]!.url,
+    fallback: config.target === 'stub' ? `http://127.0.0.1:${STUB_PORTS[p]}` : withoutUser(config[p]!.url),
   }));
 }
 
@@ -393,7 +405,7 @@ export function reproduceScript(input: ReproduceInput): string {
     );
   } else {
     header.push(
-      `# Recorded against ${[...used].map((p) => `${p.variable}=${redact(p.base)}`).join(', ')} (the defaults below).`,
+      `# Recorded against ${[...used].map((p) => `${p.variable}=${redact(p.fallback)}`).join(', ')} (the defaults below).`,
       `# Set the credentials first: ${[...needs.keys()].join(', ') || 'none needed'}; the arguments may name a file of settings to source (.env).`,
     );
   }
@@ -403,7 +415,7 @@ export function reproduceScript(input: ReproduceInput): string {
     '',
     'set -eu',
     'if [ $# -gt 0 ]; then set -a; . "$1"; set +a; fi',
-    ...[...used].map((p) => `: "\${${p.variable}:=${p.fallback}}"`),
+    ...[...used].map((p) => `: "\${${p.variable}:=${dq(redact(p.fallback))}}"`),
     ...[...defaults].filter(([k]) => needs.has(k)).map(([k, v]) => `: "\${${k}:=${dq(redact(v))}}"`),
     `insecure=; [ "\${CONFORMANCE_INSECURE_TLS:-${config.insecureTls ? 1 : 0}}" = 1 ] && insecure=-k`,
     ...[...needs]
