@@ -28,7 +28,8 @@ export default defineConfig({
     ['./src/report/conformance-reporter.ts'],
     ['list'],
     ['html', { open: 'never', outputFolder: 'reports/html' }],
-    ['junit', { outputFile: 'reports/junit.xml' }],
+    // Our own JUnit: conformance findings are <failure>, errors of the suite <error> (see the file).
+    ['./src/report/junit-reporter.ts', { outputFile: 'reports/junit.xml' }],
     // allure-playwright, tolerant of `merge-reports` (see the file); `npm run report` builds the HTML.
     ['./src/report/allure-reporter.ts', { resultsDir: 'allure-results', detail: false }],
     ...(process.argv.some((a) => a.startsWith('--shard')) ? [['blob', { outputDir: 'reports/blob' }] as const] : []),

@@ -15,7 +15,13 @@
  * Own options are removed; everything else passes to `playwright test` unchanged
  * (`--project=fortisoar`, `-g "POST /api/3/insert"`, `--list`, `--shard=1/3`).
  * Exit codes (README, "Exit codes"): 0 conforming, 1 a failure not in the baseline,
- * 2 configuration error, 3 a secret found in an artefact, 4 the run did not complete.
+ * 2 configuration error, 3 a secret found in an artefact, 4 the run did not complete (also when
+ * interrupted: Ctrl-C, SIGTERM, SIGHUP stop Playwright gracefully and the summary of what ran is
+ * printed), 5 a product could not be judged (its live preflight failed).
+ *
+ * Each run (and merge) first removes the reports a previous run left (reports/, allure-results/,
+ * test-results/), so that nothing describes another run, even when this one stops on a
+ * configuration error.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -35,8 +41,15 @@ const rel = (p) => relative(process.cwd(), p) || p;
 
 /** When this command started: the artefact scan looks at what was written since. */
 const RUN_STARTED = Date.now();
-const EXIT = { conforming: 0, notConforming: 1, configuration: 2, secret: 3, incomplete: 4 };
-const MEANING = ['conforming', 'not conforming', 'configuration error', 'a secret in an artefact', 'the run did not complete'];
+const EXIT = { conforming: 0, notConforming: 1, configuration: 2, secret: 3, incomplete: 4, notJudged: 5 };
+const MEANING = [
+  'conforming',
+  'not conforming',
+  'configuration error',
+  'a secret in an artefact',
+  'the run did not complete',
+  'not judged: a product could not be reached or refused the credentials',
+];
 const REPORT = here('reports', 'conformance-report.json');
 const BLOB_OUT = here('reports', 'blob');
 const DEFAULT_BLOB_DIR = 'blob-reports';
@@ -48,7 +61,8 @@ function stop(code, message) {
 }
 
 // --- own options ----------------------------------------------------------------------------
-const args = process.argv.slice(2);
+// A leading `--` (copied from `npm run conformance -- ...`) means nothing here: drop it.
+const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
 const updateBaseline = args.includes('--update-baseline');
 const merge = args.includes('--merge');
 const rest = args.filter((a) => a !== '--update-baseline' && a !== '--merge');
@@ -59,9 +73,19 @@ if (!merge && rest.some((a) => a === '--list' || a === '--help' || a === '-h' ||
   process.exit(r.status ?? 1);
 }
 
-// A stale report must never give this run's verdict; stale Allure results would join the report.
-rmSync(REPORT, { force: true });
-rmSync(here('allure-results'), { recursive: true, force: true });
+/**
+ * Reports describe this run only: a stale report must never give this run's verdict, stale Allure
+ * results would join the report, and after a configuration error nothing of an earlier run may
+ * remain to be mistaken for this one. `keep` (the blobs a merge reads) is never removed.
+ */
+function clearReports(dirs, keep) {
+  const inside = (p, dir) => !relative(dir, p).startsWith('..');
+  for (const dir of dirs.map((d) => here(d))) {
+    if (!keep || !inside(keep, dir)) rmSync(dir, { recursive: true, force: true });
+    else if (existsSync(dir) && keep !== dir)
+      for (const e of readdirSync(dir)) if (!inside(keep, join(dir, e))) rmSync(join(dir, e), { recursive: true, force: true });
+  }
+}
 
 /**
  * Starts Playwright at once and loads this script's TypeScript modules while it runs (loading
@@ -71,9 +95,15 @@ rmSync(here('allure-results'), { recursive: true, force: true });
 async function run(argv, options) {
   const child = spawn(process.execPath, argv, { stdio: 'inherit', ...options });
   const exited = new Promise((done) => child.on('exit', (status, signal) => done({ status, signal })));
-  // Ctrl-C reaches Playwright too; this script outlives it to report what was done.
+  // Ctrl-C reaches Playwright too (the terminal signals the process group); this script outlives
+  // it to report what was done. SIGTERM and SIGHUP (a CI job cancelled, a terminal closed) reach
+  // this script alone: they become a SIGINT to Playwright, which then stops as on Ctrl-C (its
+  // workers end, its reporters write what ran) instead of dying without reports.
   const ignore = () => {};
+  const interrupt = () => child.kill('SIGINT');
   process.on('SIGINT', ignore);
+  process.on('SIGTERM', interrupt);
+  process.on('SIGHUP', interrupt);
   await loadDotenv();
   const [{ loadBaseline, baselinePath, BaselineError }, scan] = await Promise.all([load('src/report/baseline.ts'), load('src/report/secret-scan.ts')]);
   try {
@@ -86,6 +116,8 @@ async function run(argv, options) {
   }
   const result = await exited;
   process.off('SIGINT', ignore);
+  process.off('SIGTERM', interrupt);
+  process.off('SIGHUP', interrupt);
   return { ...result, scan };
 }
 
@@ -95,12 +127,13 @@ let scanned;
 if (merge) {
   const positional = rest.filter((a) => !a.startsWith('-'));
   const unknown = rest.filter((a) => a.startsWith('-'));
+  const dir = resolve(positional[0] ?? DEFAULT_BLOB_DIR);
+  clearReports(['reports', 'allure-results'], dir);
   if (unknown.length || positional.length > 1)
     stop(
       EXIT.configuration,
       `usage: npm run conformance:merge [-- [--update-baseline] [<dir of blob reports>]]; unexpected: ${[...unknown, ...positional.slice(1)].join(' ')}`,
     );
-  const dir = resolve(positional[0] ?? DEFAULT_BLOB_DIR);
   const zips = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.zip')) : [];
   if (!zips.length) {
     stop(EXIT.configuration, `No blob reports in ${rel(dir)}: put the reports/blob/*.zip of every shard there (README, "Sharding").`);
@@ -118,6 +151,7 @@ if (merge) {
   child = await run([cli, 'merge-reports', '--config', here('playwright.config.ts'), dir], { env, cwd: root });
   scanned = [here('reports'), here('allure-results'), dir];
 } else {
+  clearReports(['reports', 'allure-results', 'test-results']);
   // A --reporter given on the command line replaces the configured ones: keep the conformance
   // reporter first (it redacts results for the others) and the blob reporter of a shard.
   const sharded = rest.some((a) => a.startsWith('--shard'));

@@ -7,6 +7,7 @@
  * users' CI settings must keep working across versions, so never rename one.
  */
 import { STUB_CREDENTIALS, STUB_URLS } from '../stub/credentials.ts';
+import { describeUnknown, unknownVariables } from './variables.ts';
 
 export type Target = 'stub' | 'live';
 export type ProductId = 'fortisoar' | 'forticasb' | 'fmbs';
@@ -177,7 +178,7 @@ function forticasb(env: Env, target: Target): FortiCasbConfig | undefined {
   const base = url(env, 'FORTICASB_URL');
   if (base === undefined) return undefined;
   const why = 'when FORTICASB_URL is set';
-  const clientCredentials = credentials(env, 'FORTICASB', `${base}/api/v1/auth/credentials/token/`);
+  const clientCredentials = credentials(env, 'FORTICASB_CLIENT_ID', 'FORTICASB_CLIENT_SECRET', `${base}/api/v1/auth/credentials/token/`);
   return {
     url: base,
     ...(clientCredentials ? { clientCredentials } : { token: required(env, 'FORTICASB_TOKEN', `${why} (or FORTICASB_CLIENT_ID and FORTICASB_CLIENT_SECRET)`) }),
@@ -191,19 +192,19 @@ function fmbs(env: Env, target: Target): FmbsConfig | undefined {
   if (target === 'stub') return { url: STUB_URLS.fmbs, ...STUB_CREDENTIALS.fmbs };
   const base = url(env, 'FMBS_URL');
   if (base === undefined) return undefined;
-  const clientCredentials = credentials(env, 'FMBS', value(env, 'FMBS_TOKEN_URL') ?? `${base}/oauth2/token`);
+  const clientCredentials = credentials(env, 'FMBS_CLIENT_ID', 'FMBS_CLIENT_SECRET', value(env, 'FMBS_TOKEN_URL') ?? `${base}/oauth2/token`);
   return clientCredentials
     ? { url: base, clientCredentials }
     : { url: base, token: required(env, 'FMBS_TOKEN', 'when FMBS_URL is set (or FMBS_CLIENT_ID and FMBS_CLIENT_SECRET)') };
 }
 
-/** `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`, both or neither. */
-function credentials(env: Env, prefix: string, tokenUrl: string): ClientCredentials | undefined {
-  const clientId = value(env, `${prefix}_CLIENT_ID`);
-  const clientSecret = value(env, `${prefix}_CLIENT_SECRET`);
+/** A client id and its secret (`<PREFIX>_CLIENT_ID`, `<PREFIX>_CLIENT_SECRET`), both or neither. */
+function credentials(env: Env, idVariable: string, secretVariable: string, tokenUrl: string): ClientCredentials | undefined {
+  const clientId = value(env, idVariable);
+  const clientSecret = value(env, secretVariable);
   if (clientId === undefined && clientSecret === undefined) return undefined;
-  if (clientId === undefined) throw new ConfigError(`${prefix}_CLIENT_ID`, `is required when ${prefix}_CLIENT_SECRET is set`);
-  if (clientSecret === undefined) throw new ConfigError(`${prefix}_CLIENT_SECRET`, `is required when ${prefix}_CLIENT_ID is set`);
+  if (clientId === undefined) throw new ConfigError(idVariable, `is required when ${secretVariable} is set`);
+  if (clientSecret === undefined) throw new ConfigError(secretVariable, `is required when ${idVariable} is set`);
   return { tokenUrl, clientId, clientSecret };
 }
 
@@ -272,6 +273,7 @@ export function compareVersions(a: string, b: string): number {
 
 /** For entry points (the Playwright config, scripts): the configuration, or one message naming the variable and exit code 2. */
 export function loadConfigOrExit(env: Env): Config {
+  warnUnknownVariables(env);
   try {
     return loadConfig(env);
   } catch (e) {
@@ -281,4 +283,16 @@ export function loadConfigOrExit(env: Env): Config {
     }
     throw e;
   }
+}
+
+/**
+ * A variable with the suite's prefixes that the suite does not know is probably a typo
+ * (`FORTISOAR_VERISON`): one warning naming the nearest known variable, once per run. The
+ * Playwright config is loaded by the runner and again by every worker; the runner's environment
+ * is inherited, so a marker set here keeps the workers (and any child process) quiet.
+ */
+export function warnUnknownVariables(env: Env, write: (line: string) => void = (line) => console.warn(line)): void {
+  if (env.CONFORMANCE_SETTINGS_CHECKED === '1' || env.TEST_WORKER_INDEX) return;
+  for (const line of describeUnknown(unknownVariables(env))) write(line);
+  if (env === process.env) process.env.CONFORMANCE_SETTINGS_CHECKED = '1';
 }

@@ -1,16 +1,86 @@
 /**
- * allure-playwright, able to run under `playwright merge-reports` (the merge of a sharded run).
+ * allure-playwright, grouping the Allure report the way the suite reads: product → operation →
+ * status, each test showing the document section it enforces.
  *
- * allure-playwright 3.12 reads `config.projects[0].outputDir` in `onConfigure`; when merging
- * blob reports, Playwright configures the reporters before any project is known, so the read
- * throws (the same class of failure as microsoft/playwright#29279), which turns into an error of
- * the merged run. The directories it reads there only serve to pair visual-comparison snapshots
- * with their diffs, which API tests never produce, so an empty project list is tolerated.
+ * allure-playwright builds its suites from the project, the file and the describe blocks: every
+ * test of a product sat under one node. It takes labels from annotations whose type is
+ * `allure.label.<name>` (allure-js-commons `getMetadataLabel`), a `description` annotation as
+ * the test's description, and keeps labels set that way over its defaults. So each test is handed
+ * to it with those annotations added (a view of the test case; the test case itself, which the
+ * other reporters read, is left as it is):
+ * - parentSuite = the product, suite = `METHOD /path`, subSuite = `→ <status>` (parseTitle);
+ * - epic = the product, feature = the document section, story = `METHOD /path`: the Behaviors
+ *   tab then reads as the documents' table of contents;
+ * - the description names the document section, the safety class, the paging mode and the
+ *   test's location (the operation in `specs/<product>.yaml`).
+ *
+ * It also runs under `playwright merge-reports` (the merge of a sharded run): allure-playwright
+ * 3.12 reads `config.projects[0].outputDir` in `onConfigure`; when merging blob reports,
+ * Playwright configures the reporters before any project is known, so the read throws (the same
+ * class of failure as microsoft/playwright#29279). The directories it reads there only serve to
+ * pair visual-comparison snapshots with their diffs, which API tests never produce, so an empty
+ * project list is tolerated.
  */
+import { relative } from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { AllureReporter } from 'allure-playwright';
+import { PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
+import { parseTitle } from './summary.ts';
+
+type Annotation = { type: string; description?: string };
+
+/** The annotations Allure reads for a test: its own, plus labels and a description made from its title, tags and annotations. */
+export function allureAnnotations(test: Pick<TestCase, 'title' | 'tags' | 'annotations' | 'location'>, rootDir = process.cwd()): Annotation[] {
+  const own = test.annotations;
+  const note = (type: string): string | undefined => own.find((a) => a.type === type)?.description;
+  const product = test.tags.map((t) => t.slice(1)).find((t): t is ProductId => (PRODUCTS as readonly string[]).includes(t));
+  const name = product ? PRODUCT_NAMES[product] : undefined;
+  const { method, path, status } = parseTitle(test.title);
+  const operation = method ? `${method} ${path}` : undefined;
+  const document = note('document');
+  const label = (l: string, value: string | undefined): Annotation[] => (value ? [{ type: `allure.label.${l}`, description: value }] : []);
+  const location = `${relative(rootDir, test.location.file) || test.location.file}:${test.location.line}`;
+  const description = [
+    document ? `**Document:** ${document}` : undefined,
+    note('safety') ? `**Safety:** ${note('safety')}` : undefined,
+    note('paging') ? `**Paging:** ${note('paging')}` : undefined,
+    note('since') ? `**Since:** FortiSOAR ${note('since')}` : undefined,
+    `**Location:** \`${location}\``,
+  ].filter(Boolean);
+  return [
+    ...own.filter((a) => a.type !== 'description'),
+    ...label('parentSuite', name),
+    ...label('suite', operation ?? (name ? `${name} preflight` : undefined)),
+    ...label('subSuite', status ? `→ ${status}` : undefined),
+    ...label('epic', name),
+    ...label('feature', document),
+    ...label('story', operation),
+    { type: 'description', description: [note('description'), ...description].filter(Boolean).join('\n\n') },
+  ];
+}
+
+/** The test case as Allure should see it: the same object, with `annotations` extended. */
+function withLabels(test: TestCase): TestCase {
+  const annotations = allureAnnotations(test);
+  return new Proxy(test, {
+    get(target, key) {
+      if (key === 'annotations') return annotations;
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export default class ConformanceAllureReporter extends AllureReporter {
+  private readonly views = new WeakMap<TestCase, TestCase>();
+
+  private view(test: TestCase): TestCase {
+    let v = this.views.get(test);
+    if (!v) this.views.set(test, (v = withLabels(test)));
+    return v;
+  }
+
   override onConfigure(config: FullConfig): void {
     if (config.projects.length > 0) {
       super.onConfigure(config);
@@ -19,5 +89,13 @@ export default class ConformanceAllureReporter extends AllureReporter {
     this.config = config;
     this.outputDir = undefined;
     this.snapshotDir = undefined;
+  }
+
+  override onTestBegin(test: TestCase): void {
+    super.onTestBegin(this.view(test));
+  }
+
+  override onTestEnd(test: TestCase, result: TestResult): Promise<void> {
+    return super.onTestEnd(this.view(test), result);
   }
 }

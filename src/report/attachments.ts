@@ -1,13 +1,17 @@
 /**
- * Each test's exchanges, redacted, attached to the report; a failed test also gets a `curl`
- * command reproducing its last request, credentials as environment variable references.
+ * Each test's exchanges, redacted, attached to the report (`exchanges.json`); a failed test also
+ * gets `reproduce.sh` (reproduce.ts), which replays its own requests in order with credentials as
+ * variables and says which answer deviated and how.
  */
 import type { TestInfo } from '@playwright/test';
 import type { Exchange } from '../client/api.ts';
+import { type Config, loadConfig } from '../config/index.ts';
 import type { Redactor } from './redact.ts';
+import { reproduceScript } from './reproduce.ts';
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** One request as a `curl` command, credentials as variable references (a quick look; reproduce.sh is the replay). */
 export function curlOf(e: Exchange, redactor: Redactor): string {
   const parts = ['curl', '-sS', '-X', e.method, quote(redactor.text(e.url))];
   for (const [k, v] of Object.entries(e.requestHeaders)) {
@@ -41,11 +45,26 @@ export function redactExchange(e: Exchange, redactor: Redactor): Record<string, 
   };
 }
 
+export interface AttachOptions {
+  /** The run's configuration (default: read from the environment, as the worker's fixture does). */
+  readonly config?: Config;
+  /** The broken variant of the stub mounted (default: the project's `stubMutant` option, else CONFORMANCE_STUB_MUTANT). */
+  readonly stubMutant?: string;
+}
+
+let fromEnvironment: Config | undefined;
+
 /**
- * Attaches the test's exchanges; on failure also a curl command for `failing`, the last exchange
- * the test itself made (the exchanges after it are the cleanup's).
+ * Attaches the test's exchanges; on failure also `reproduce.sh`, replaying the exchanges up to
+ * `lastOwnExchange` (the test's own; the ones after it are its cleanup's, kept apart).
  */
-export async function attachExchanges(testInfo: TestInfo, log: readonly Exchange[], redactor: Redactor, failing = log.length - 1): Promise<void> {
+export async function attachExchanges(
+  testInfo: TestInfo,
+  log: readonly Exchange[],
+  redactor: Redactor,
+  lastOwnExchange = log.length - 1,
+  options: AttachOptions = {},
+): Promise<void> {
   if (log.length === 0) return;
   await testInfo.attach('exchanges.json', {
     body: JSON.stringify(
@@ -55,9 +74,21 @@ export async function attachExchanges(testInfo: TestInfo, log: readonly Exchange
     ),
     contentType: 'application/json',
   });
-  if (testInfo.status !== testInfo.expectedStatus && log[failing]) {
-    const last = log[failing];
-    const note = `# TOKEN: a FortiSOAR token from POST /auth/authenticate, or FORTICASB_TOKEN / FMBS_TOKEN\n${curlOf(last, redactor)}\n`;
-    await testInfo.attach('reproduce.sh', { body: note, contentType: 'text/plain' });
-  }
+  if (testInfo.status === testInfo.expectedStatus || lastOwnExchange < 0) return;
+  const config = options.config ?? (fromEnvironment ??= loadConfig(process.env));
+  const mutant = options.stubMutant ?? (testInfo.project.use as { stubMutant?: string }).stubMutant ?? config.stubMutant;
+  const error = testInfo.errors[0];
+  const document = testInfo.annotations.find((a) => a.type === 'document')?.description;
+  const script = reproduceScript({
+    title: testInfo.title,
+    document,
+    error: error?.message ?? error?.value,
+    log,
+    lastOwn: Math.min(lastOwnExchange, log.length - 1),
+    config,
+    mutant: config.target === 'stub' ? mutant : undefined,
+    redact: (s) => redactor.text(s),
+    isSecret: (s) => redactor.text(s) !== s,
+  });
+  await testInfo.attach('reproduce.sh', { body: script, contentType: 'text/plain' });
 }

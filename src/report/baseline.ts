@@ -109,7 +109,8 @@ export function compareWithBaseline(cases: readonly CaseResult[], entries: reado
   const newFailures: string[] = [];
   const acceptedFailures: BaselineEntry[] = [];
   for (const c of cases) {
-    if (c.outcome !== 'failed') continue;
+    // A failed preflight is a broken environment, not a deviation: it neither fails the gate nor enters a baseline.
+    if (c.outcome !== 'failed' || c.preflight) continue;
     const entry = listed.get(c.title);
     if (entry) {
       if (!acceptedFailures.includes(entry)) acceptedFailures.push(entry);

@@ -19,6 +19,7 @@ import { deriveCases } from '../cases/derive.ts';
 import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
 import { loadSpec } from '../spec/load.ts';
 import { BaselineError, baselinePath, compareWithBaseline, loadBaseline, updatedEntries, writeBaseline } from './baseline.ts';
+import { failureKind } from './findings.ts';
 import { Redactor } from './redact.ts';
 import { renderMarkdown, renderText } from './render.ts';
 import { type BaselineReport, buildReport, type ConformanceReport, type TargetInfo } from './report.ts';
@@ -38,13 +39,25 @@ interface Options {
   readonly _mode?: 'test' | 'list' | 'merge';
 }
 
+/** A product as configured for the run (before anything ran). */
+interface ConfiguredTarget {
+  readonly product: string;
+  readonly name: string;
+  readonly url?: string;
+  readonly version?: string;
+  /** Why the configuration leaves it out (its URL is not set). */
+  readonly skipped?: string;
+}
+
 /** What a run records in `config.metadata.conformance`; travels inside blob reports. */
 interface RunMetadata {
   readonly runId?: string;
   readonly target: string;
   readonly fortisoarVersion?: string;
   readonly fortisoarVersionSource?: 'environment' | 'default';
-  readonly targets: readonly TargetInfo[];
+  readonly targets: readonly ConfiguredTarget[];
+  /** Why products with no test in the run were left out (`--project`, `-g`), from the command line. */
+  readonly selection?: string;
 }
 
 const META = 'conformance';
@@ -72,7 +85,7 @@ function runMetadata(env: NodeJS.ProcessEnv): { meta: RunMetadata; config?: Conf
   } catch {
     // playwright.config.ts has stopped the run with the message already.
   }
-  const targets: TargetInfo[] = PRODUCTS.map((p) => {
+  const targets: ConfiguredTarget[] = PRODUCTS.map((p) => {
     const c = config?.[p];
     const skipped = config?.skipped[p];
     return {
@@ -91,8 +104,52 @@ function runMetadata(env: NodeJS.ProcessEnv): { meta: RunMetadata; config?: Conf
       fortisoarVersion: config?.fortisoar?.version,
       fortisoarVersionSource: env.FORTISOAR_VERSION?.trim() ? 'environment' : 'default',
       targets,
+      selection: selectionOf(process.argv),
     },
   };
+}
+
+/** What on the command line selects tests, to say why a product has none in the run. */
+export function selectionOf(argv: readonly string[]): string {
+  const has = (...flags: string[]) => argv.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
+  if (has('--project')) return '--project left it out';
+  if (has('-g', '--grep', '--grep-invert')) return 'no test of it matched -g/--grep';
+  if (has('--last-failed', '--only-changed')) return 'no test of it was selected (--last-failed, --only-changed)';
+  return 'no test of it was selected';
+}
+
+/**
+ * What happened to each product (report.ts, `TargetStatus`): skipped by the configuration, left
+ * out by the selection, not judged (its preflight failed), every test skipped, or tested.
+ * Versions are named only for products tested.
+ */
+export function targetsOf(configured: readonly ConfiguredTarget[], cases: readonly CaseResult[], merged: boolean, selection?: string): TargetInfo[] {
+  return configured.map((t) => {
+    const base = { product: t.product, name: t.name, ...(t.url ? { url: t.url } : {}) };
+    if (t.skipped) return { ...base, status: 'skipped' as const, reason: t.skipped };
+    const own = cases.filter((c) => c.product === t.product);
+    if (own.length === 0)
+      return { ...base, status: 'skipped' as const, reason: selection ?? (merged ? 'no test of it in the merged reports' : 'no test of it was selected') };
+    const preflight = own.find((c) => c.preflight && c.outcome === 'failed');
+    if (preflight) {
+      const reason = (preflight.error ?? '')
+        .split('\n')[0]
+        .replace(/^\w*Error: /, '')
+        .replace(/^\[preflight\] /, '')
+        .replace(new RegExp(`^${t.name}:? `), '');
+      return { ...base, status: 'not-judged' as const, reason: reason || 'its live preflight failed' };
+    }
+    const tests = own.filter((c) => !c.preflight);
+    if (tests.length > 0 && tests.every((c) => c.outcome === 'skipped')) {
+      const reasons = [...new Set(tests.map((c) => c.skipReason ?? 'skipped'))];
+      return {
+        ...base,
+        status: 'skipped' as const,
+        reason: reasons.length === 1 ? `every test was skipped: ${reasons[0]}` : 'every test was skipped (the reasons are per test)',
+      };
+    }
+    return { ...base, status: 'tested' as const, ...(t.version ? { version: t.version } : {}) };
+  });
 }
 
 /**
@@ -209,19 +266,24 @@ export default class ConformanceReporter {
     };
     const cases = tests.map((t) => this.caseOf(t, declared.paging, notRun));
 
+    const targets = targetsOf(meta.targets, cases, this.mode === 'merge', meta.selection);
+    const soarTested = targets.some((t) => t.product === 'fortisoar' && t.status === 'tested');
     // The FortiSOAR version: what the tests say they checked (a `fortisoar-version` annotation),
-    // else what the run recorded from its configuration.
+    // else what the run recorded from its configuration; only when FortiSOAR was tested.
     const annotated = tests
       .flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])])
       .find((a) => a.type === 'fortisoar-version')?.description;
     const annotatedVersion = annotated?.match(/\d+\.\d+\.\d+/)?.[0];
-    const checkedAgainst = {
-      fortisoar: annotatedVersion
-        ? { version: annotatedVersion, source: 'annotation' as const }
-        : meta.fortisoarVersion
-          ? { version: meta.fortisoarVersion, source: this.mode === 'merge' ? ('run' as const) : (meta.fortisoarVersionSource ?? 'default') }
-          : { version: NEWEST_FORTISOAR_VERSION, source: 'default' as const },
-    };
+    const checkedAgainst = soarTested
+      ? {
+          fortisoar: annotatedVersion
+            ? { version: annotatedVersion, source: 'annotation' as const }
+            : meta.fortisoarVersion
+              ? { version: meta.fortisoarVersion, source: this.mode === 'merge' ? ('run' as const) : (meta.fortisoarVersionSource ?? 'default') }
+              : { version: NEWEST_FORTISOAR_VERSION, source: 'default' as const },
+        }
+      : {};
+    const versioned = targets.map((t) => (t.product === 'fortisoar' && t.status === 'tested' ? { ...t, version: checkedAgainst.fortisoar?.version } : t));
 
     const shards = Object.keys(metadata)
       .map((k) => SHARD_META.exec(k))
@@ -257,7 +319,7 @@ export default class ConformanceReporter {
       suite: suiteInfo(),
       run,
       checkedAgainst,
-      targets: meta.targets,
+      targets: versioned,
       cases,
       baseline: this.baseline(cases, declared.titles),
       errors: this.errors,
@@ -323,6 +385,7 @@ export default class ConformanceReporter {
     const skip = [...annotations].reverse().find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
     const error = outcome === 'failed' ? errorText(last?.errors ?? [], this.redactor) : undefined;
     const mode = note('paging') ?? paging.get(t.title);
+    const preflight = annotations.some((a) => a.type === 'preflight') || !!t.parent.project()?.name.endsWith(':preflight');
     return {
       title: t.title,
       product,
@@ -334,7 +397,8 @@ export default class ConformanceReporter {
       tags: t.tags,
       outcome,
       ...(outcome === 'skipped' ? { skipReason: skip ?? notRun(t) } : {}),
-      ...(error ? { error } : {}),
+      ...(error ? { error, failureKind: failureKind(last?.errors[0]?.message ?? last?.errors[0]?.value ?? error) } : {}),
+      ...(preflight ? { preflight: true } : {}),
       durationMs: Math.round(t.results.reduce((sum, r) => sum + r.duration, 0)),
       retries: Math.max(0, t.results.length - 1),
     };
@@ -366,7 +430,7 @@ function otherReports(config: FullConfig): string[] {
   for (const [name, options] of config.reporter as [string, Record<string, unknown> | undefined][]) {
     if (name === 'html')
       out.push(`${options?.outputFolder ?? 'playwright-report'} (npx playwright show-report ${options?.outputFolder ?? ''})`.replace(' )', ')'));
-    else if (name === 'junit' && options?.outputFile) out.push(String(options.outputFile));
+    else if (/junit/.test(name) && options?.outputFile) out.push(String(options.outputFile));
     else if (/allure/.test(name)) out.push(`${options?.resultsDir ?? 'allure-results'} (npm run report)`);
     else if (name === 'blob')
       out.push(

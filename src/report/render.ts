@@ -3,8 +3,9 @@
  * vendor can publish (`reports/conformance-report.md`). Both are views of the JSON document,
  * which stays the reference.
  */
-import type { ConformanceReport } from './report.ts';
-import { type Counts, describeCounts, type SummaryRow } from './summary.ts';
+import { gist } from './findings.ts';
+import type { ConformanceReport, TargetInfo } from './report.ts';
+import { type Counts, describeCounts, type ProductSummary, type SummaryRow } from './summary.ts';
 
 const rowMark = (c: Counts): string => (c.failed > c.accepted ? 'FAIL' : c.failed ? 'accepted' : c.skipped === c.total ? 'skip' : 'pass');
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -13,18 +14,13 @@ const firstLine = (s: string | undefined): string =>
     .split('\n')
     .find((l) => l.trim() !== '')
     ?.trim() ?? '';
-/** The first two lines of a failure (the check and its evidence), without the error class. */
-const gist = (s: string | undefined): string[] =>
-  (s ?? '')
-    .replace(/^\w*Error: /, '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+
+const targetOf = (r: ConformanceReport, product: string): TargetInfo | undefined => r.targets.find((t) => t.product === product);
+/** Products whose tests ran or whose preflight failed get a section; products left out are one line. */
+const shown = (r: ConformanceReport, p: ProductSummary): boolean => (targetOf(r, p.id)?.status ?? 'tested') !== 'skipped';
 
 function heading(r: ConformanceReport): string {
-  const soar = r.targets.some((t) => t.product === 'fortisoar' && !t.skipped) ? ` · FortiSOAR ${r.checkedAgainst.fortisoar.version}` : '';
+  const soar = r.checkedAgainst.fortisoar ? ` · FortiSOAR ${r.checkedAgainst.fortisoar.version}` : '';
   const part = r.run.shard
     ? ` · shard ${r.run.shard.current}/${r.run.shard.total}`
     : r.run.merged
@@ -39,12 +35,23 @@ const statusOf = (row: SummaryRow): string => `${row.status || '-'}${row.paging 
 /** The summary printed at the end of a run. */
 export function renderText(r: ConformanceReport, files: readonly string[] = []): string {
   const out: string[] = ['', `Conformance summary — ${heading(r)}`];
-  for (const p of r.summary.products) {
+  const notRun = r.targets.filter((t) => t.status === 'skipped');
+  if (notRun.length) out.push(`Not run: ${notRun.map((t) => `${t.name} (${t.reason})`).join('; ')}`);
+  for (const p of r.summary.products.filter((x) => shown(r, x))) {
+    const target = targetOf(r, p.id);
+    if (target?.status === 'not-judged') {
+      out.push(
+        '',
+        `${p.name}: NOT JUDGED — ${target.reason}`,
+        `  ↳ ${p.counts.total - 1} tests not run: its environment is broken, not its API (fix the cause above and run again)`,
+      );
+      continue;
+    }
     // The document file is printed once per product, each row shows its section (when it changes).
     const docs = [...new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.documents.map((d) => d.split(' › ')[0]))))];
     out.push('', `${p.name}${docs.length === 1 ? ` (${docs[0]})` : ''}: ${describeCounts(p.counts)}`);
-    // Tests skipped for one reason across the product (its URL unset, its preflight failed) are
-    // one line, and their rows are left out; the JSON and Markdown keep every row.
+    // Tests skipped for one reason across the product are one line, and their rows are left
+    // out; the JSON and Markdown keep every row.
     const reasons = new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.skipReasons)));
     const collapse = reasons.size === 1 && p.counts.skipped > 3;
     if (collapse) out.push(`  ↳ ${p.counts.skipped} skipped: ${[...reasons][0]}`);
@@ -69,11 +76,12 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
     }
   }
   const b = r.baseline;
-  const failed = r.cases.filter((c) => c.outcome === 'failed');
+  const failed = r.cases.filter((c) => c.outcome === 'failed' && !c.preflight);
   const fresh = failed.filter((c) => !c.accepted);
   if (fresh.length) {
     out.push('', `Failures${b.exists || b.updated ? ' not in the baseline' : ''} (${fresh.length}):`);
-    for (const c of fresh) out.push(`  ✗ ${c.title}`, ...gist(c.error).map((l) => `      ${l}`));
+    for (const c of fresh)
+      out.push(`  ✗ ${c.title}${c.failureKind === 'error' ? ' (an error of the suite, not a finding)' : ''}`, ...gist(c.error).map((l) => `      ${l}`));
   }
   if (b.acceptedFailures.length) {
     out.push('', `Accepted by the baseline ${b.path} (${b.acceptedFailures.length}):`);
@@ -107,10 +115,17 @@ const cell = (s: string | number | undefined): string =>
 const mdMark = (c: Counts): string =>
   c.failed > c.accepted ? '❌ fails' : c.failed ? '⚠️ accepted deviation' : c.skipped === c.total ? '⏭ skipped' : '✅ conforms';
 
+function targetCell(t: TargetInfo): string {
+  if (t.status === 'not-judged') return `**NOT JUDGED**: ${cell(t.reason)}`;
+  if (t.status === 'skipped') return `not run: ${cell(t.reason)}`;
+  return t.version ? `tested, version ${t.version} checked` : 'tested';
+}
+
 /** The Markdown report for a vendor to publish. */
 export function renderMarkdown(r: ConformanceReport): string {
+  const tested = r.targets.filter((t) => t.status !== 'skipped').map((t) => t.name);
   const out: string[] = [
-    `# Conformance report: ${r.summary.products.map((p) => p.name).join(', ') || 'no products'}`,
+    `# Conformance report: ${tested.join(', ') || 'no products'}`,
     '',
     `Generated by ${r.suite.name} ${r.suite.version} (report format ${r.formatVersion}) on ${r.run.generatedAt}.`,
     '',
@@ -118,14 +133,24 @@ export function renderMarkdown(r: ConformanceReport): string {
     '| --- | --- |',
     `| Verdict | **${r.verdict.result}**${r.verdict.reasons.length ? ` (${cell(r.verdict.reasons.join('; '))})` : ''} |`,
     `| Target | ${r.run.target} |`,
-    ...r.targets.map(
-      (t) => `| ${cell(t.name)} | ${t.skipped ? `not tested: ${cell(t.skipped)}` : `${t.version ? `version ${t.version} checked` : 'tested'}`} |`,
-    ),
+    ...r.targets.map((t) => `| ${cell(t.name)} | ${targetCell(t)} |`),
     `| Run | ${r.run.id ? `${cell(r.run.id)}, ` : ''}${r.run.startedAt} to ${r.run.finishedAt}${r.run.shard ? `, shard ${r.run.shard.current}/${r.run.shard.total} only` : ''}${r.run.merged ? `, merged from ${r.run.merged.shards.length} of ${r.run.merged.total} shards` : ''} |`,
     `| Tests | ${describeCounts(r.summary.counts)} |`,
     '',
   ];
-  for (const p of r.summary.products) {
+  for (const p of r.summary.products.filter((x) => shown(r, x))) {
+    const target = targetOf(r, p.id);
+    if (target?.status === 'not-judged') {
+      out.push(
+        `## ${p.name}`,
+        '',
+        `**Not judged**: its live preflight failed, so its ${p.counts.total - 1} tests did not run. A broken environment is not a verdict on the API.`,
+        '',
+        `> ${cell(target.reason)}`,
+        '',
+      );
+      continue;
+    }
     out.push(
       `## ${p.name}`,
       '',
@@ -145,7 +170,7 @@ export function renderMarkdown(r: ConformanceReport): string {
     const skipped = [...new Set(p.operations.flatMap((o) => o.rows.flatMap((row) => row.skipReasons)))];
     if (skipped.length) out.push('Skipped, and why:', '', ...skipped.map((s) => `- ${s}`), '');
   }
-  const failures = r.cases.filter((c) => c.outcome === 'failed');
+  const failures = r.cases.filter((c) => c.outcome === 'failed' && !c.preflight);
   const deviations = failures.filter((c) => c.accepted);
   const fresh = failures.filter((c) => !c.accepted);
   if (deviations.length) {
@@ -160,7 +185,11 @@ export function renderMarkdown(r: ConformanceReport): string {
   }
   if (fresh.length) {
     out.push('## Failures', '');
-    for (const c of fresh) out.push(`- **${cell(c.title)}**${c.document ? ` (${c.document})` : ''}: \`${cell(gist(c.error).join(' — ').replace(/`/g, "'"))}\``);
+    for (const c of fresh) {
+      const [check, ...evidence] = gist(c.error);
+      out.push(`- **${cell(c.title)}**${c.document ? ` (${c.document})` : ''}: \`${cell(check.replace(/`/g, "'"))}\``);
+      for (const line of evidence) out.push(`  - \`${cell(line.replace(/`/g, "'"))}\``);
+    }
     out.push('');
   }
   return out.join('\n');

@@ -18,9 +18,15 @@ export const EXIT = {
   secretInArtefact: 3,
   /** The run did not complete: a test file did not load, the run was interrupted or timed out, a shard is missing. */
   incomplete: 4,
+  /**
+   * A product could not be judged: its live preflight failed (unreachable, certificate refused,
+   * credentials refused, not the API). A broken environment is not a verdict on the API; the
+   * products that could be judged conform.
+   */
+  notJudged: 5,
 } as const;
 
-export type VerdictResult = 'conforming' | 'not-conforming' | 'incomplete' | 'configuration-error';
+export type VerdictResult = 'conforming' | 'not-conforming' | 'incomplete' | 'configuration-error' | 'not-judged';
 
 export interface Verdict {
   readonly result: VerdictResult;
@@ -29,15 +35,25 @@ export interface Verdict {
   readonly reasons: readonly string[];
 }
 
+/**
+ * What happened to a product in this run:
+ * - `tested`: its tests ran (some may have been skipped, each with its reason);
+ * - `skipped`: none of its tests ran, `reason` says why (its URL is not set, `--project` or `-g`
+ *   left it out, every test was skipped, the run stopped first);
+ * - `not-judged`: its live preflight failed, `reason` is the preflight's cause; its tests did not run.
+ */
+export type TargetStatus = 'tested' | 'skipped' | 'not-judged';
+
 export interface TargetInfo {
   readonly product: string;
   readonly name: string;
-  /** Base URL tested (user information removed); absent when the product was not configured. */
+  readonly status: TargetStatus;
+  /** Why the product was skipped or not judged. */
+  readonly reason?: string;
+  /** Base URL configured (user information removed); absent when the product was not configured. */
   readonly url?: string;
-  /** Product version whose documented behaviour was checked (FortiSOAR). */
+  /** Product version whose documented behaviour was checked (FortiSOAR); only for a product tested. */
   readonly version?: string;
-  /** Why every test of the product was skipped (its URL is not set). */
-  readonly skipped?: string;
 }
 
 export interface RunInfo {
@@ -71,7 +87,8 @@ export interface ConformanceReport {
   readonly formatVersion: string;
   readonly suite: { readonly name: string; readonly version: string };
   readonly run: RunInfo;
-  readonly checkedAgainst: { readonly fortisoar: { readonly version: string; readonly source: 'annotation' | 'run' | 'environment' | 'default' } };
+  /** The product versions whose documented behaviour was checked; only products that were tested. */
+  readonly checkedAgainst: { readonly fortisoar?: { readonly version: string; readonly source: 'annotation' | 'run' | 'environment' | 'default' } };
   readonly targets: readonly TargetInfo[];
   readonly summary: Summary;
   readonly cases: readonly CaseResult[];
@@ -81,7 +98,13 @@ export interface ConformanceReport {
   readonly verdict: Verdict;
 }
 
-export function verdictOf(input: { status: string; errors: readonly string[]; baseline: BaselineReport; missingShards?: readonly number[] }): Verdict {
+export function verdictOf(input: {
+  status: string;
+  errors: readonly string[];
+  baseline: BaselineReport;
+  missingShards?: readonly number[];
+  notJudged?: readonly TargetInfo[];
+}): Verdict {
   const { baseline } = input;
   if (baseline.error) return { result: 'configuration-error', exitCode: EXIT.configuration, reasons: [baseline.error] };
   const reasons: string[] = [];
@@ -90,14 +113,18 @@ export function verdictOf(input: { status: string; errors: readonly string[]; ba
   if (input.status === 'timedout') reasons.push('the run reached its global timeout');
   if (input.missingShards?.length) reasons.push(`shard(s) ${input.missingShards.join(', ')} missing from the merge`);
   if (reasons.length) return { result: 'incomplete', exitCode: EXIT.incomplete, reasons };
+  const notJudged = (input.notJudged ?? []).map((t) => `${t.name} not judged: ${t.reason ?? 'its preflight failed'}`);
+  // A deviation found in a product that was judged outweighs a product that could not be.
   if (baseline.newFailures.length) {
-    return { result: 'not-conforming', exitCode: EXIT.notConforming, reasons: [`${baseline.newFailures.length} failure(s) not in the baseline`] };
+    return {
+      result: 'not-conforming',
+      exitCode: EXIT.notConforming,
+      reasons: [`${baseline.newFailures.length} failure(s) not in the baseline`, ...notJudged],
+    };
   }
-  return {
-    result: 'conforming',
-    exitCode: EXIT.conforming,
-    reasons: baseline.acceptedFailures.length ? [`${baseline.acceptedFailures.length} failure(s) accepted by the baseline`] : [],
-  };
+  const accepted = baseline.acceptedFailures.length ? [`${baseline.acceptedFailures.length} failure(s) accepted by the baseline`] : [];
+  if (notJudged.length) return { result: 'not-judged', exitCode: EXIT.notJudged, reasons: [...notJudged, ...accepted] };
+  return { result: 'conforming', exitCode: EXIT.conforming, reasons: accepted };
 }
 
 export interface ReportInput {
@@ -125,6 +152,12 @@ export function buildReport(input: ReportInput): ConformanceReport {
     cases,
     baseline: input.baseline,
     errors: input.errors,
-    verdict: verdictOf({ status: input.run.status, errors: input.errors, baseline: input.baseline, missingShards: input.run.merged?.missing }),
+    verdict: verdictOf({
+      status: input.run.status,
+      errors: input.errors,
+      baseline: input.baseline,
+      missingShards: input.run.merged?.missing,
+      notJudged: input.targets.filter((t) => t.status === 'not-judged'),
+    }),
   };
 }

@@ -10,7 +10,7 @@
  */
 import { PRODUCT_NAMES, type ProductId } from '../config/index.ts';
 
-export const FORMAT_VERSION = '1.0';
+export const FORMAT_VERSION = '2.0';
 export const REPORT_SCHEMA_ID = 'https://fortinet-conformance.local/schemas/report/conformance-report.json';
 
 /** How one test ended: the last attempt's result; `flaky` passed only on a retry. */
@@ -35,6 +35,10 @@ export interface CaseResult {
   readonly skipReason?: string;
   /** The failure, redacted, without colour codes; at most a few lines. */
   readonly error?: string;
+  /** A failed case: a conformance `finding` (a check's stage prefix) or an `error` of the suite itself (findings.ts). */
+  readonly failureKind?: 'finding' | 'error';
+  /** The live preflight of a product (reachable, credentials accepted), not a conformance case. */
+  readonly preflight?: boolean;
   readonly durationMs: number;
   readonly retries: number;
   /** Set by the gate: the baseline entry that accepts this failure. */

@@ -20,9 +20,11 @@ import {
   serializeBaseline,
   updatedEntries,
 } from '../../src/report/baseline.ts';
+import { selectionOf, targetsOf } from '../../src/report/conformance-reporter.ts';
+import { failureKind, gist } from '../../src/report/findings.ts';
 import { REDACTED, Redactor } from '../../src/report/redact.ts';
 import { renderMarkdown, renderText } from '../../src/report/render.ts';
-import { type BaselineReport, buildReport, EXIT, verdictOf } from '../../src/report/report.ts';
+import { type BaselineReport, buildReport, EXIT, type TargetInfo, verdictOf } from '../../src/report/report.ts';
 import { scrubResult, scrubText } from '../../src/report/scrub.ts';
 import { configuredSecrets, describeFindings, formsOf, scanArtefacts } from '../../src/report/secret-scan.ts';
 import { type CaseResult, type Outcome, parseTitle, summarize } from '../../src/report/summary.ts';
@@ -211,8 +213,9 @@ test.describe('report document', () => {
       },
       checkedAgainst: { fortisoar: { version: '7.0.2', source: 'default' } },
       targets: [
-        { product: 'fortisoar', name: 'FortiSOAR', url: 'https://fortisoar.stub.invalid', version: '7.0.2' },
-        { product: 'forticasb', name: 'FortiCASB', skipped: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+        { product: 'fortisoar', name: 'FortiSOAR', status: 'tested', url: 'https://fortisoar.stub.invalid', version: '7.0.2' },
+        { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+        { product: 'fmbs', name: 'FortiMail Browser Security', status: 'tested' },
       ],
       cases: RUN,
       baseline,
@@ -251,8 +254,9 @@ test.describe('report document', () => {
 
   test('renders Markdown a vendor can publish', () => {
     const md = renderMarkdown(build(accepted));
-    expect(md).toMatch(/^# Conformance report: FortiSOAR, FortiCASB, FortiMail Browser Security/);
-    expect(md).toContain('| FortiCASB | not tested: FortiCASB skipped: set FORTICASB_URL to test it |');
+    expect(md).toMatch(/^# Conformance report: FortiSOAR, FortiMail Browser Security\n/);
+    expect(md).toContain('| FortiCASB | not run: FortiCASB skipped: set FORTICASB_URL to test it |');
+    expect(md).toContain('| FortiSOAR | tested, version 7.0.2 checked |');
     expect(md).toContain(
       '| `GET /api/3/{collection}` | 200 | hydra-legacy | ⏭ skipped | 0 | 0 | 1 | fortisoar-api-guide.txt › Model Operations › Retrieve Collection of Model Records |',
     );
@@ -424,5 +428,163 @@ test.describe('artefact scan', () => {
 
   test('searches no encoded form short enough to match by chance', () => {
     for (const f of formsOf('abcd')) expect(f.form === 'as is' || f.needle.length >= 8, f.form).toBe(true);
+  });
+});
+
+test.describe('products tested, left out, not judged', () => {
+  const PREFLIGHT_FMBS = 'FortiMail Browser Security is reachable and accepts the configured credentials';
+  const unreachable =
+    'PreflightError: [preflight] FortiMail Browser Security unreachable: nothing accepts connections at 127.0.0.1:9 (connection refused): is the server up, and is the port in FMBS_URL right?';
+  const configured = [
+    { product: 'fortisoar', name: 'FortiSOAR', url: 'https://soar.example', version: '7.0.2' },
+    { product: 'forticasb', name: 'FortiCASB', skipped: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+    { product: 'fmbs', name: 'FortiMail Browser Security', url: 'https://fmbs.example' },
+  ];
+  const soarPassed = result(LIST_VIEW, 'passed');
+  const fmbsPreflight = result(PREFLIGHT_FMBS, 'failed', { product: 'fmbs', preflight: true, error: unreachable, failureKind: 'finding' });
+  const fmbsNotRun = result(FMBS, 'skipped', { skipReason: `not run: "${PREFLIGHT_FMBS}" failed` });
+
+  test('says which products ran, which were left out and why, and which could not be judged', () => {
+    const targets = targetsOf(configured, [soarPassed, fmbsPreflight, fmbsNotRun], false, '--project left it out');
+    expect(targets).toEqual([
+      { product: 'fortisoar', name: 'FortiSOAR', url: 'https://soar.example', status: 'tested', version: '7.0.2' },
+      { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+      {
+        product: 'fmbs',
+        name: 'FortiMail Browser Security',
+        url: 'https://fmbs.example',
+        status: 'not-judged',
+        reason: 'unreachable: nothing accepts connections at 127.0.0.1:9 (connection refused): is the server up, and is the port in FMBS_URL right?',
+      },
+    ]);
+    // --project=fmbs: FortiSOAR has no test in the run, so no version is named for it.
+    expect(targetsOf(configured, [fmbsPreflight], false, selectionOf(['node', 'cli', 'test', '--project=fmbs']))[0]).toEqual({
+      product: 'fortisoar',
+      name: 'FortiSOAR',
+      url: 'https://soar.example',
+      status: 'skipped',
+      reason: '--project left it out',
+    });
+    expect(selectionOf(['node', 'cli', 'test', '-g', 'POST'])).toBe('no test of it matched -g/--grep');
+    const allSkipped = targetsOf(configured, [result(LIST_LEGACY, 'skipped', { skipReason: 'holds up to 6.4.4' })], false)[0];
+    expect(allSkipped).toMatchObject({ status: 'skipped', reason: 'every test was skipped: holds up to 6.4.4' });
+  });
+
+  const build = (cases: CaseResult[], targets: TargetInfo[], entries: { title: string; reason: string }[] = []) =>
+    buildReport({
+      suite: { name: 'fortinet-api-conformance', version: '0.1.0' },
+      run: {
+        target: 'live',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:00:30.000Z',
+        durationMs: 30000,
+        generatedAt: '2026-01-01T00:00:31.000Z',
+        status: 'failed',
+        playwrightVersion: '1.65.1',
+      },
+      checkedAgainst: targets.some((t) => t.product === 'fortisoar' && t.status === 'tested') ? { fortisoar: { version: '7.0.2', source: 'default' } } : {},
+      targets,
+      cases,
+      baseline: { path: 'conformance-baseline.json', exists: entries.length > 0, warnings: [], ...compareWithBaseline(cases, entries) },
+      errors: [],
+    });
+
+  test('a failed preflight is NOT JUDGED (exit 5), never a failure of the gate, and the judged products are still reported', () => {
+    const cases = [soarPassed, fmbsPreflight, fmbsNotRun];
+    const r = build(cases, targetsOf(configured, cases, false));
+    expect(r.baseline.newFailures).toEqual([]);
+    expect(r.verdict).toEqual({
+      result: 'not-judged',
+      exitCode: EXIT.notJudged,
+      reasons: [
+        'FortiMail Browser Security not judged: unreachable: nothing accepts connections at 127.0.0.1:9 (connection refused): is the server up, and is the port in FMBS_URL right?',
+      ],
+    });
+    const validate = schemaRegistry().getSchema('https://fortinet-conformance.local/schemas/report/conformance-report.json')!;
+    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+
+    const text = renderText(r);
+    expect(text).toContain('Conformance summary — target live · FortiSOAR 7.0.2 ·');
+    expect(text).toContain('Not run: FortiCASB (FortiCASB skipped: set FORTICASB_URL to test it)');
+    expect(text).toMatch(/\nFortiSOAR \(fortisoar-api-guide\.txt\): 1 passed\n/);
+    expect(text).toContain('\nFortiMail Browser Security: NOT JUDGED — unreachable: nothing accepts connections at 127.0.0.1:9');
+    expect(text).not.toContain('Failures');
+    expect(text).toContain('Verdict: NOT JUDGED (exit 5): FortiMail Browser Security not judged: unreachable');
+
+    const md = renderMarkdown(r);
+    expect(md).toContain('| FortiMail Browser Security | **NOT JUDGED**: unreachable: nothing accepts connections');
+    expect(md).toContain('## FortiMail Browser Security\n\n**Not judged**: its live preflight failed, so its 1 tests did not run.');
+    expect(md).not.toContain('## Failures');
+    // --update-baseline never accepts a broken environment.
+    expect(updatedEntries(cases, [])).toEqual([]);
+  });
+
+  test('a finding in a judged product outweighs a product not judged (exit 1, both named)', () => {
+    const cases = [result(CREATE, 'failed', { error: '[status] expected 201, received 500', failureKind: 'finding' }), fmbsPreflight, fmbsNotRun];
+    const r = build(cases, targetsOf(configured, cases, false));
+    expect(r.verdict.exitCode).toBe(EXIT.notConforming);
+    expect(r.verdict.reasons).toEqual(['1 failure(s) not in the baseline', expect.stringMatching(/^FortiMail Browser Security not judged: unreachable/)]);
+  });
+
+  test('a run of FortiCASB alone names no FortiSOAR version', () => {
+    const casb = result(CASB, 'passed');
+    const targets = targetsOf(
+      [
+        { product: 'fortisoar', name: 'FortiSOAR', url: 'https://fortisoar.stub.invalid', version: '7.0.2' },
+        { product: 'forticasb', name: 'FortiCASB', url: 'https://forticasb.stub.invalid' },
+        { product: 'fmbs', name: 'FortiMail Browser Security', url: 'https://fmbs.stub.invalid' },
+      ],
+      [casb],
+      false,
+      '--project left it out',
+    );
+    const r = build([casb], targets);
+    expect(r.checkedAgainst).toEqual({});
+    expect(renderText(r)).not.toMatch(/FortiSOAR 7|version/);
+    expect(renderText(r)).toContain('Not run: FortiSOAR (--project left it out); FortiMail Browser Security (--project left it out)');
+    const md = renderMarkdown(r);
+    expect(md).toMatch(/^# Conformance report: FortiCASB\n/);
+    expect(md).not.toContain('7.0.2');
+    expect(md).toContain('| FortiSOAR | not run: --project left it out |');
+  });
+});
+
+test.describe('findings and errors', () => {
+  const kinds: [string, 'finding' | 'error'][] = [
+    ['ConformanceError: [status] POST /api/3/alerts: expected 201, received 500', 'finding'],
+    ['[schema] GET /x → 200: the body does not match', 'finding'],
+    ['\u001b[31mConformanceError: [rule] GET /x: the change persists\u001b[39m', 'finding'],
+    ['PreflightError: [preflight] FortiSOAR unreachable: ...', 'finding'],
+    ['Error: [response] GET /x answered 200 with a body that is not JSON', 'finding'],
+    ['TypeError: Cannot read properties of undefined', 'error'],
+    ['Test timeout of 60000ms exceeded.', 'error'],
+    ['[network] GET https://x failed: socket hang up', 'error'],
+    ['[spec] no operation foo in specs/fortisoar.yaml', 'error'],
+  ];
+  for (const [message, kind] of kinds) {
+    test(`${JSON.stringify(message.slice(0, 40))} is ${kind === 'finding' ? 'a finding' : 'an error of the suite'}`, () => {
+      expect(failureKind(message)).toBe(kind);
+    });
+  }
+
+  test('the gist of a [rule] failure shows what was expected and what was received', () => {
+    const message = [
+      'ConformanceError: [rule] PUT /api/3/{collection}/{uuid} (guide › Update): the change persists',
+      '  sent: {"description":"changed"}',
+      '  expected: description="changed"',
+      '  received: description="created by the conformance suite (update)"',
+      '  at rule (/work/src/checks/response.ts:81:21)',
+    ].join('\n');
+    expect(gist(message)).toEqual([
+      '[rule] PUT /api/3/{collection}/{uuid} (guide › Update): the change persists',
+      'sent: {"description":"changed"}',
+      'expected: description="changed"',
+      'received: description="created by the conformance suite (update)"',
+    ]);
+    // Without them: the check and its first line of evidence.
+    expect(gist('[status] x: expected 201, received 500\n  request: POST /x\n  body: {}')).toEqual([
+      '[status] x: expected 201, received 500',
+      'request: POST /x',
+    ]);
   });
 });
