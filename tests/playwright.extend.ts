@@ -114,8 +114,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   conformance: async ({ config: workerConfig, clients, stubs, redactor }, use, testInfo) => {
     const cleanups: (() => Promise<unknown>)[] = [];
     let api: ApiClient | undefined;
+    let config = workerConfig;
+    let variant: string | undefined;
     await use(async (c, options = {}) => {
-      const config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
+      config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
+      variant = options.variant;
       const skip = (reason: string): never => {
         if (options.skipIsFailure) throw new SkippedCase(`skipped: ${reason}`);
         test.skip(true, reason);
@@ -157,7 +160,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
-    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange);
+    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: variant ?? config.stubMutant });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
   },
 });

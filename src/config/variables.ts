@@ -70,12 +70,19 @@ export const VARIABLES: readonly Variable[] = [
   setting('CONFORMANCE_WORKERS', 'parallel Playwright workers', { default: '2 against the stub, 4 live' }),
   setting('CONFORMANCE_BASELINE', 'the baseline of accepted deviations', { default: './conformance-baseline.json' }),
   setting('CONFORMANCE_RUN_ID', 'marker of this run in the names of the records it creates', { default: 'generated per run' }),
-  setting('CONFORMANCE_STUB_MUTANT', 'stub mode: mount this broken variant of the stub (src/stub/mutants/) to see a failure', { default: 'none' }),
-  setting('CONFORMANCE_MUTANTS', '`npm run mutants`: comma-separated ids of the broken variants to run', { default: 'all' }),
+  setting(
+    'CONFORMANCE_STUB_MUTANT',
+    'stub mode: answer from this variant of the stub (src/stub/variants/), broken or latitude, to see a failure or a freedom',
+    { default: 'none' },
+  ),
+  setting('CONFORMANCE_VARIANTS', '`npm run variants`: comma-separated ids of the stub variants to run', { default: 'all' }),
+  setting('CONFORMANCE_ORDER', 'the order tests run in: spec, reverse, or shuffle:<seed> (npm test shows no test depends on what ran before it)', {
+    default: 'spec',
+  }),
 
   // --- set by the suite's own scripts ---------------------------------------------------------
   { name: 'CONFORMANCE_UPDATE_BASELINE', kind: 'internal', meaning: 'set to 1 by `npm run conformance -- --update-baseline` for the reporter' },
-  { name: 'CONFORMANCE_MUTANTS_REPORT', kind: 'internal', meaning: 'set by `npm run mutants`: where the mutation run writes its JSON report' },
+  { name: 'CONFORMANCE_VARIANTS_REPORT', kind: 'internal', meaning: 'set by `npm run variants`: where the variants run writes its JSON report' },
   {
     name: 'CONFORMANCE_SETTINGS_CHECKED',
     kind: 'internal',

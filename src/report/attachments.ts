@@ -48,7 +48,7 @@ export function redactExchange(e: Exchange, redactor: Redactor): Record<string, 
 export interface AttachOptions {
   /** The run's configuration (default: read from the environment, as the worker's fixture does). */
   readonly config?: Config;
-  /** The broken variant of the stub mounted (default: the project's `stubMutant` option, else CONFORMANCE_STUB_MUTANT). */
+  /** The variant of the stub that answered (default: CONFORMANCE_STUB_MUTANT). */
   readonly stubMutant?: string;
 }
 
@@ -76,7 +76,7 @@ export async function attachExchanges(
   });
   if (testInfo.status === testInfo.expectedStatus || lastOwnExchange < 0) return;
   const config = options.config ?? (fromEnvironment ??= loadConfig(process.env));
-  const mutant = options.stubMutant ?? (testInfo.project.use as { stubMutant?: string }).stubMutant ?? config.stubMutant;
+  const mutant = options.stubMutant ?? config.stubMutant;
   const error = testInfo.errors[0];
   const document = testInfo.annotations.find((a) => a.type === 'document')?.description;
   const script = reproduceScript({

@@ -176,7 +176,13 @@ export const integrationHandlers: Record<string, H> = {
 export function installConnector(state: unknown, name: string): ConnectorSeed {
   const admin = adminState(state as FortiSoarState);
   const id = Math.max(0, ...admin.connectors.map((c) => c.id), ...admin.development.map((c) => c.id)) + 1;
-  const connector: ConnectorSeed = { id, name, label: name, version: '1.0.0', operations: [{ operation: 'get_status', title: 'get status', category: 'investigation' }] };
+  const connector: ConnectorSeed = {
+    id,
+    name,
+    label: name,
+    version: '1.0.0',
+    operations: [{ operation: 'get_status', title: 'get status', category: 'investigation' }],
+  };
   admin.connectors.push(connector);
   return connector;
 }
