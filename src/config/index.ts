@@ -26,6 +26,12 @@ export interface FortiSoarConfig {
   readonly apiKey?: string;
   /** A licence key for the licence operations on a live target (FORTISOAR_LICENSE_KEY). */
   readonly licenseKey?: string;
+  /**
+   * The unique fields of the record module ("the unique list of fields you have specified for that
+   * module using the Module Editor"), when known (FORTISOAR_UNIQUE_FIELDS; the stub's: sourceId of
+   * alerts). Unknown, the upsert test discovers whether a second upsert updates, or skips.
+   */
+  readonly uniqueFields?: readonly string[];
   /** Version whose documented behaviour is checked (the guide describes up to 7.0.2). */
   readonly version: string;
   /** Module the record, bulk and paging tests write to. */
@@ -149,6 +155,15 @@ const url = (env: Env, name: string): string | undefined => {
 
 const VERSION = /^\d+\.\d+\.\d+$/;
 
+/** FORTISOAR_UNIQUE_FIELDS: field names, comma-separated; the stub's alerts are unique on sourceId. */
+function uniqueFields(env: Env, target: Target): readonly string[] | undefined {
+  const v = value(env, 'FORTISOAR_UNIQUE_FIELDS');
+  if (v === undefined) return target === 'stub' && (value(env, 'FORTISOAR_MODULE') ?? 'alerts') === 'alerts' ? ['sourceId'] : undefined;
+  const fields = v.split(',').map((f) => f.trim());
+  if (fields.some((f) => !/^[A-Za-z_][\w.]*$/.test(f))) throw new ConfigError('FORTISOAR_UNIQUE_FIELDS', `must be field names separated by commas, got "${v}"`);
+  return fields;
+}
+
 function fortisoar(env: Env, target: Target): FortiSoarConfig | undefined {
   const base = target === 'stub' ? STUB_URLS.fortisoar : url(env, 'FORTISOAR_URL');
   if (base === undefined) return undefined;
@@ -165,6 +180,7 @@ function fortisoar(env: Env, target: Target): FortiSoarConfig | undefined {
     recordModule: value(env, 'FORTISOAR_MODULE') ?? 'alerts',
     relation: { parent, related },
     licenseKey: value(env, 'FORTISOAR_LICENSE_KEY'),
+    uniqueFields: uniqueFields(env, target),
   };
   if (target === 'stub') return { ...common, ...STUB_CREDENTIALS.fortisoar };
   const apiKey = value(env, 'FORTISOAR_API_KEY');

@@ -42,6 +42,11 @@ export const VARIABLES: readonly Variable[] = [
   setting('FORTISOAR_PASSWORD', 'password of FORTISOAR_USERNAME', { secret: true }),
   setting('FORTISOAR_API_KEY', 'instead of username and password: an API key (`Authorization: API-KEY <key>`)', { secret: true }),
   setting('FORTISOAR_LICENSE_KEY', 'a licence key for the licence operations on a live target', { secret: true }),
+  setting(
+    'FORTISOAR_UNIQUE_FIELDS',
+    'the unique fields of FORTISOAR_MODULE (Module Editor), comma-separated; unset: the upsert test discovers whether a second upsert updates, or skips',
+    { default: 'unknown (stub: sourceId)' },
+  ),
   setting('FORTISOAR_VERSION', 'FortiSOAR version whose documented behaviour is checked', { default: '7.0.2' }),
   setting('FORTISOAR_MODULE', 'module the record, bulk and paging tests write to', { default: 'alerts' }),
   setting('FORTISOAR_RELATION', '`<parent>/<related>` modules of the relationship tests', { default: 'incidents/assets' }),

@@ -7,7 +7,7 @@ import type { Source } from '../../checks/response.ts';
 import { type CaseContext, scenario, withParams } from '../context.ts';
 import type { Json } from '../kit/bodies.ts';
 import { guide, notes } from '../kit/sources.ts';
-import { createRecord, deleteByMarkerLater, expectGone, fieldsComeBack, findByMarker, markerField, newRecord, type Rec, soar } from './records.ts';
+import { createRecord, deleteByMarkerLater, expectGone, fieldsComeBack, findByMarker, markerField, newRecord, type Rec, recordBody, soar } from './records.ts';
 
 const S = {
   insertAll: guide('If all the records are inserted successfully, then you will get a 200 OK response.'),
@@ -24,6 +24,12 @@ const S = {
   upsert: guide('or insert a new record.'),
   upsertWhole: notes('single `upsert` answers with the whole record'),
   upsertAll: guide('If all the records are upserted successfully, then you will get a 200 OK response.'),
+  upsertMatch: guide(
+    'You can use the Upsert API to either update an existing record, if any record matches the unique list of fields you have specified for that module using the Module Editor',
+  ),
+  bulkUpsertMatch: guide(
+    'You can use the Bulk Upsert API to either bulk update multiple records, if the records match the unique list of fields you have specified for that module',
+  ),
   upsertPartial: guide('If some records are upserted successfully and some records are not upserted, then you will get a 207 (Partial Upsert) response.'),
 } satisfies Record<string, Source>;
 
@@ -48,6 +54,45 @@ interface InvalidRow {
 const invalidRow = (p: InvalidRow): unknown => p.invalidRow ?? 'conformance-suite: this row is not a record';
 
 const idOf = (ctx: CaseContext, iri: string): string => ctx.paramsOf('getRecord', iri).uuid!;
+
+/**
+ * Two upserts of records that share their unique fields: the second must update the first. The
+ * unique fields are the module's (FORTISOAR_UNIQUE_FIELDS; the stub's alerts: sourceId), each
+ * given the test's marked name. When they are not known, the test discovers whether the second
+ * upsert updated the first record and skips when it did not (a module without uniqueness "will
+ * always insert records", which the insert cases check).
+ */
+async function upsertTwice(ctx: CaseContext, upsert: (rows: Json[]) => Promise<Rec[]>, source: Source): Promise<void> {
+  const c = soar(ctx);
+  const module = c.recordModule;
+  const name = ctx.unique('upsert update');
+  deleteByMarkerLater(ctx, module, name);
+  const key = Object.fromEntries((c.uniqueFields ?? ['sourceId']).map((f) => [f, name]));
+  const first = { ...recordBody(module, name, 'upsert update'), ...key, description: `first upsert ${ctx.config.runId}` };
+  const second = { ...first, description: `second upsert ${ctx.config.runId}` };
+  const [a] = await ctx.step('upsert a record', () => upsert([first]));
+  const [b] = await ctx.step('upsert it again with the same unique fields', () => upsert([second]));
+  if (a && b && a['@id'] !== b['@id'] && !c.uniqueFields) {
+    return ctx.skip(
+      `a second upsert with the same ${Object.keys(key).join(', ')} inserted another record: ${module} defines no uniqueness on them (set FORTISOAR_UNIQUE_FIELDS to require the update)`,
+    );
+  }
+  ctx.rule(!!a && !!b && a['@id'] === b['@id'], 'an upsert matching the unique fields updates that record', source, () => ({
+    expected: a?.['@id'],
+    received: b?.['@id'],
+    detail: `unique on ${Object.keys(key).join(', ')}`,
+  }));
+  const found = await findByMarker(ctx, module, name);
+  ctx.rule(found.length === 1, 'the record is not inserted twice', source, () => ({ expected: 1, received: found.length }));
+  const got = (await ctx.call('getRecord', { link: a!['@id'] })).expect<Rec>(200);
+  ctx.rule(
+    got.description === second.description,
+    'the matching record takes the fields of the second upsert',
+    source,
+    () => ({ expected: second.description, received: got.description }),
+    'getRecord',
+  );
+}
 
 export const bulk = {
   'fortisoar.bulk-insert-all': scenario(async (ctx) => {
@@ -153,6 +198,16 @@ export const bulk = {
     fieldsComeBack(ctx, sent, record, S.upsertWhole);
     const got = (await ctx.call('getRecord', { link: record['@id'] })).expect<Rec>(200);
     fieldsComeBack(ctx, sent, got, S.upsert, 'getRecord');
+  }),
+
+  'fortisoar.upsert-update': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    await upsertTwice(ctx, async ([row]) => [(await ctx.call('upsertRecord', { path: { module }, body: row })).expect<Rec>()], S.upsertMatch);
+  }),
+
+  'fortisoar.bulk-upsert-update': scenario(async (ctx) => {
+    const module = soar(ctx).recordModule;
+    await upsertTwice(ctx, async (rows) => listedRecords((await ctx.call('bulkUpsert', { path: { module }, body: rows })).expect()), S.bulkUpsertMatch);
   }),
 
   'fortisoar.bulk-upsert-all': scenario(async (ctx) => {

@@ -369,7 +369,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
         return r.status === 207 ? withBody(r, { success: bodyOf(r).success, failure: ['1 record could not be deleted'] }) : r;
       },
     },
-    statusSwap('soar-upsert-201-as-400', 'upsertRecord', 200, 400, 'Single Upsert API: a valid record refused', ['upsertRecord.200']),
+    statusSwap('soar-upsert-201-as-400', 'upsertRecord', 200, 400, 'Single Upsert API: a valid record refused', ['upsertRecord.200.insert']),
     statusSwap('soar-bulk-upsert-partial-as-200', 'bulkUpsert', 207, 200, 'Bulk Upsert API: a partial upsert answered 200', ['bulkUpsert.207']),
     statusSwap(
       'soar-bulk-upsert-none-as-207',
@@ -383,7 +383,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       id: 'soar-bulk-upsert-not-stored',
       product: 'fortisoar',
       operations: ['bulkUpsert'],
-      cases: ['bulkUpsert.200', 'bulkUpsert.207', 'bulkUpsert.400', 'bulkUpsert.401'],
+      cases: ['bulkUpsert.200.insert', 'bulkUpsert.207', 'bulkUpsert.400', 'bulkUpsert.401'],
       breaks: 'Bulk Upsert API: 200 but nothing is stored',
       wrap: async () => json(200, { success: [], failure: [] }),
     },
