@@ -30,3 +30,9 @@ export function callOperation(api: ApiClient, op: Operation, req: CallRequest = 
   const target = req.link ?? pathOf(op, req.path);
   return api.request(op.method, target, { query: req.query, headers: req.headers, body: req.body, auth: req.auth });
 }
+
+/** As callOperation, without the credential renewal after a 401 (the login itself, the preflight's judgement of credentials). */
+export function sendOperation(api: ApiClient, op: Operation, req: CallRequest = {}): Promise<ApiResponse> {
+  const target = req.link ?? pathOf(op, req.path);
+  return api.send(op.method, target, { query: req.query, headers: req.headers, body: req.body, auth: req.auth });
+}

@@ -11,10 +11,12 @@
  * - a certificate the client refuses names CONFORMANCE_INSECURE_TLS and NODE_EXTRA_CA_CERTS;
  * - no answer at all names the host and what the network said (refused, no such host, timeout).
  */
+
 import type { Config, ProductId } from '../config/index.ts';
 import { PRODUCT_NAMES } from '../config/index.ts';
-import { loadSpec } from '../spec/load.ts';
+import { loadSpec, operation } from '../spec/load.ts';
 import { type ApiClient, type ApiResponse, NetworkError } from './api.ts';
+import { sendOperation } from './operation.ts';
 
 const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
 
@@ -175,11 +177,18 @@ async function probe(product: ProductId, api: ApiClient, config: Config): Promis
       let auth: string | undefined;
       if (c.username && c.password) {
         const credentials = 'FORTISOAR_USERNAME/FORTISOAR_PASSWORD';
-        const res = await api.send('POST', '/auth/authenticate', { auth: false, body: { credentials: { loginid: c.username, password: c.password } } });
+        const res = await sendOperation(api, operation(product, 'authenticate'), {
+          auth: false,
+          body: { credentials: { loginid: c.username, password: c.password } },
+        });
         judgeAnswer(product, res, api, { what: 'login', refusal: loginRefusals(), credentials });
         auth = `Bearer ${tokenOf(product, res, api, 'token')}`;
       }
-      const read = await api.send('GET', `/api/3/${c.recordModule}`, { query: { $limit: 1 }, ...(auth ? { auth } : {}) });
+      const read = await sendOperation(api, operation(product, 'listRecords'), {
+        path: { collection: c.recordModule },
+        query: { $limit: 1 },
+        ...(auth ? { auth } : {}),
+      });
       judgeAnswer(product, read, api, {
         what: 'read',
         credentials: auth ? 'the permissions of FORTISOAR_USERNAME' : 'FORTISOAR_API_KEY',
@@ -193,7 +202,7 @@ async function probe(product: ProductId, api: ApiClient, config: Config): Promis
         ? await clientCredentialsToken(product, api, c.clientCredentials, 'FORTICASB_CLIENT_ID/FORTICASB_CLIENT_SECRET', 'FORTICASB_URL')
         : undefined;
       const now = Date.now();
-      const res = await api.send('POST', '/api/v1/alert/list', {
+      const res = await sendOperation(api, operation(product, 'getAlertList'), {
         body: { startTime: now - 3_600_000, endTime: now, skip: 0, limit: 1 },
         ...(auth ? { auth } : {}),
       });
@@ -209,7 +218,7 @@ async function probe(product: ProductId, api: ApiClient, config: Config): Promis
       const auth = c.clientCredentials
         ? await clientCredentialsToken(product, api, c.clientCredentials, 'FMBS_CLIENT_ID/FMBS_CLIENT_SECRET', tokenUrlVariable)
         : undefined;
-      const res = await api.send('GET', '/api/admin-audit-log-entries', { query: { limit: 1 }, ...(auth ? { auth } : {}) });
+      const res = await sendOperation(api, operation(product, 'listAdminAuditLogEntries'), { query: { limit: 1 }, ...(auth ? { auth } : {}) });
       judgeAnswer(product, res, api, { what: 'read', credentials: c.clientCredentials ? 'the permissions of FMBS_CLIENT_ID' : 'FMBS_TOKEN' });
     }
   }

@@ -22,7 +22,8 @@ const SCANNED = [
   'tests/preflight',
   'tests/conformance',
 ];
-const PATH_LITERAL = /(['"`])\/(api|auth|gateway|wf|oauth2)\/[^'"`\s<{]*\1?/g;
+/** A string literal that is a request path: it starts with an API prefix and holds no placeholder (`<id>`) or prose. */
+const REQUEST_PATH = /^\/(api|auth|gateway|wf|oauth2)\/[^\s<]*$/;
 
 function files(p: string): string[] {
   const abs = join(ROOT, p);
@@ -32,23 +33,47 @@ function files(p: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** The code without comments (strings kept), line by line. */
-function codeLines(text: string): string[] {
-  const withoutBlocks = text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '));
-  return withoutBlocks.split('\n').map((line) => (/^\s*\/\//.test(line) ? '' : line.replace(/\s\/\/ (?!not a request).*$/, '')));
+/** The string literals of a source text with their lines, comments skipped (a small tokenizer: quotes, escapes, comments). */
+function literals(text: string): { line: number; value: string; lineText: string }[] {
+  const out: { line: number; value: string; lineText: string }[] = [];
+  const lines = text.split('\n');
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n') line++;
+    else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      line++;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      line += (text.slice(i, end).match(/\n/g) ?? []).length;
+      i = end + 1;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      const start = line;
+      let value = '';
+      for (i++; i < text.length && text[i] !== ch; i++) {
+        if (text[i] === '\\') value += text[++i];
+        else {
+          if (text[i] === '\n') line++;
+          value += text[i];
+        }
+      }
+      out.push({ line: start, value, lineText: lines[start - 1] ?? '' });
+    }
+  }
+  return out;
 }
 
 export function pathLiterals(text: string): { line: number; literal: string }[] {
-  const found: { line: number; literal: string }[] = [];
-  codeLines(text).forEach((line, i) => {
-    if (line.includes('// not a request:')) return;
-    for (const m of line.matchAll(PATH_LITERAL)) found.push({ line: i + 1, literal: m[0] });
-  });
-  return found;
+  return literals(text)
+    .filter((l) => REQUEST_PATH.test(l.value) && !l.lineText.includes('// not a request:'))
+    .map((l) => ({ line: l.line, literal: l.value }));
 }
 
 test('finds a path literal in code and ignores comments and declared data', () => {
-  expect(pathLiterals("const x = await api.get('/api/3/alerts');").map((f) => f.literal)).toEqual(["'/api/3/alerts'"]);
+  expect(pathLiterals("const x = await api.get('/api/3/alerts');").map((f) => f.literal)).toEqual(['/api/3/alerts']);
+  expect(pathLiterals('const y = `/api/3/${module}`;').map((f) => f.literal)).toEqual(['/api/3/${module}']);
+  expect(pathLiterals(`const q = guide('"@id": "/api/{version}/{collection}/{uuid}"'); const e = '/api/3/x/<id>';`)).toEqual([]);
   expect(pathLiterals('/** GET /api/3/alerts */\n// `/api/3/alerts`\nconst y = 1;')).toEqual([]);
   expect(pathLiterals("const iri = '/api/3/workflows/x'; // not a request: a playbook IRI in seed data")).toEqual([]);
 });

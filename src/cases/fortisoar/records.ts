@@ -49,7 +49,7 @@ export function fieldsComeBack(ctx: CaseContext, sent: Json, got: Json, source: 
     ctx.rule(
       sameValue(v, got[k]),
       `the field "${k}" sent comes back unchanged`,
-      typeof v === 'string' && v.startsWith('/api/') ? S.reference : source,
+      typeof v === 'string' && /^\/api\//.test(v) ? S.reference : source,
       () => ({ expected: v, received: got[k] }),
       operationId,
     );
