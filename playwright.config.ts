@@ -1,6 +1,7 @@
 /**
- * One project per product; the configuration is read (and a bad one stops the run with one
- * message naming the variable) before any test starts.
+ * The configuration is read (and a bad one stops the run with one message naming the variable)
+ * before any test starts. Against the stub every product's tests share one project, so one set of
+ * workers serves them all; `--project=<product>` and live runs have one project per product.
  */
 import { defineConfig, type Project } from '@playwright/test';
 import { config as dotenv } from 'dotenv';
@@ -11,6 +12,11 @@ dotenv({ quiet: true });
 process.env.CONFORMANCE_RUN_ID ??= `run-${Date.now().toString(36)}`;
 
 const config = loadConfigOrExit(process.env);
+// Playwright starts a set of workers per project: three products in three projects cost three
+// start-ups. Against the stub one project runs them all, unless `--project` picks products; a live
+// run keeps a project per product, each waiting for its own preflight. Workers inherit the choice.
+process.env.CONFORMANCE_PROJECTS ??=
+  config.target === 'stub' && !process.argv.some((a) => a === '--project' || a.startsWith('--project=')) ? 'one' : 'per-product';
 if (!process.env.TEST_WORKER_INDEX) {
   for (const reason of Object.values(config.skipped)) console.log(reason);
 }
@@ -38,12 +44,15 @@ export default defineConfig({
   use: { trace: 'off' },
   // Live mode: each product's suite waits for its preflight (reachable, credentials accepted), so
   // a wrong URL or credential is one failure, not hundreds.
-  projects: PRODUCTS.flatMap((p): Project[] =>
-    config.target === 'live'
-      ? [
-          { name: `${p}:preflight`, testMatch: 'preflight/preflight.setup.ts', grep: new RegExp(`@${p}\\b`) },
-          { name: p, testMatch: `conformance/${p}.spec.ts`, dependencies: [`${p}:preflight`] },
-        ]
-      : [{ name: p, testMatch: `conformance/${p}.spec.ts` }],
-  ),
+  projects:
+    process.env.CONFORMANCE_PROJECTS === 'one'
+      ? [{ name: 'conformance', testMatch: 'conformance/*.spec.ts' }]
+      : PRODUCTS.flatMap((p): Project[] =>
+          config.target === 'live'
+            ? [
+                { name: `${p}:preflight`, testMatch: 'preflight/preflight.setup.ts', grep: new RegExp(`@${p}\\b`) },
+                { name: p, testMatch: `conformance/${p}.spec.ts`, dependencies: [`${p}:preflight`] },
+              ]
+            : [{ name: p, testMatch: `conformance/${p}.spec.ts` }],
+        ),
 });

@@ -87,6 +87,7 @@ export const VARIABLES: readonly Variable[] = [
 
   // --- set by the suite's own scripts ---------------------------------------------------------
   { name: 'CONFORMANCE_UPDATE_BASELINE', kind: 'internal', meaning: 'set to 1 by `npm run conformance -- --update-baseline` for the reporter' },
+  { name: 'CONFORMANCE_PROJECTS', kind: 'internal', meaning: 'set by playwright.config.ts for its workers: one project for every product (a stub run) or one per product' },
   { name: 'CONFORMANCE_VARIANTS_REPORT', kind: 'internal', meaning: 'set by `npm run variants`: where the variants run writes its JSON report' },
   {
     name: 'CONFORMANCE_SETTINGS_CHECKED',
