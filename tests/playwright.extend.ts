@@ -6,11 +6,11 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { CaseContext } from '../src/cases/context.ts';
-import { MARKER } from '../src/cases/context.ts';
 import { type Case, deriveCases } from '../src/cases/derive.ts';
 import { runCase } from '../src/cases/run.ts';
 import { checkResponse, rule } from '../src/checks/response.ts';
 import type { ApiClient } from '../src/client/api.ts';
+import { suiteName } from '../src/client/marker.ts';
 import { CredentialsError, createClient } from '../src/client/products.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import { attachExchanges } from '../src/report/attachments.ts';
@@ -113,7 +113,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           throw new Error('unreachable');
         },
         defer: (cleanup) => cleanups.push(cleanup),
-        unique: (label) => `${MARKER} ${config.runId} w${testInfo.workerIndex}-${++counter} ${label}`,
+        unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
         stubState: stubs?.(c.product).state,
       };
       function redacted<T>(check: () => T): T {
