@@ -6,7 +6,6 @@
  */
 
 import { parseArgs } from 'node:util';
-import { request } from '@playwright/test';
 import { config as dotenv } from 'dotenv';
 import { MARKER } from '../src/cases/context.ts';
 import { createClient } from '../src/client/products.ts';
@@ -31,8 +30,7 @@ const ours = (v: unknown): boolean => typeof v === 'string' && (v.startsWith(pre
 const modules = [...new Set([soar.recordModule, soar.relation.parent, soar.relation.related, 'people', 'export_templates', 'import_jobs'])];
 const fields = ['name', 'hostname', 'value', 'username', 'email'];
 const redactor = new Redactor(config.secrets);
-const context = await request.newContext({ ignoreHTTPSErrors: config.insecureTls });
-const api = createClient('fortisoar', config, context, redactor);
+const api = createClient('fortisoar', config, redactor);
 let found = 0;
 let failed = 0;
 for (const module of modules) {
@@ -60,6 +58,6 @@ for (const module of modules) {
     } else console.log(`deleted ${iri}`);
   }
 }
-await context.dispose();
+api.close();
 console.log(`${found} record(s) of ${values.run ? `run ${values.run}` : 'earlier runs'} found${values['dry-run'] ? '' : `, ${found - failed} deleted`}.`);
 process.exit(failed === 0 ? 0 : 1);

@@ -65,22 +65,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   clients: [
-    async ({ config, redactor, playwright, stubs }, use) => {
-      const contexts: { dispose(): Promise<void> }[] = [];
+    async ({ config, redactor, stubs }, use, workerInfo) => {
       const clients = new Map<ProductId, Promise<ApiClient>>();
       await use((product) => {
         let client = clients.get(product);
         if (!client) {
           stubs?.(product);
-          client = playwright.request.newContext({ ignoreHTTPSErrors: config.insecureTls }).then((context) => {
-            contexts.push(context);
-            return createClient(product, config, context, redactor);
-          });
+          // The run's rate and concurrency limits are shared by the workers (src/client/limits.ts).
+          client = Promise.resolve(createClient(product, config, redactor, { workers: workerInfo.config.workers }));
           clients.set(product, client);
         }
         return client;
       });
-      await Promise.all(contexts.map((c) => c.dispose()));
+      for (const client of clients.values()) (await client).close();
     },
     { scope: 'worker' },
   ],
