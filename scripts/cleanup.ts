@@ -83,7 +83,11 @@ async function walk(module: string): Promise<{ doomed: Doomed[]; stopped?: strin
     // by a view without hydra:next ("not displayed ... if there are no further results"), else a short page.
     const view = body['hydra:view'];
     const last =
-      total !== undefined ? read >= total : view && typeof view === 'object' ? view['hydra:next'] === undefined || view['hydra:next'] === null : members.length < PAGE;
+      total !== undefined
+        ? read >= total
+        : view && typeof view === 'object'
+          ? view['hydra:next'] === undefined || view['hydra:next'] === null
+          : members.length < PAGE;
     if (last) return { doomed, read };
   }
   return { doomed, read, stopped: `stopped after ${MAX_PAGES} pages (${read} records); run cleanup again for the rest` };

@@ -337,7 +337,8 @@ export class ApiClient {
     const visit = (v: unknown, depth: number): void => {
       if (depth > 3 || !v || typeof v !== 'object') return;
       for (const [k, x] of Object.entries(v)) {
-        if (typeof x === 'string' && ISSUED_FIELDS.test(k)) this.redactor.issued(x, `a credential issued during the run ("${k}")`);
+        // Credential-like values only (no spaces, 8 characters or more): a record's `token: "none"` is no secret.
+        if (typeof x === 'string' && ISSUED_FIELDS.test(k) && /^\S{8,}$/.test(x)) this.redactor.issued(x, `a credential issued during the run ("${k}")`);
         else if (x && typeof x === 'object' && !Array.isArray(x)) visit(x, depth + 1);
       }
     };
