@@ -10,9 +10,9 @@ import type { Duplex } from 'node:stream';
 import type { ProductId } from '../config/index.ts';
 import { PRODUCTS } from '../config/index.ts';
 import { error, MAX_BODY_BYTES } from './core/http.ts';
+import { answer, toStubRequest, type Wire, wire } from './core/wire.ts';
 import type { FortiSoarState } from './fortisoar/state.ts';
 import { createStub, type Stub } from './index.ts';
-import { answer, toStubRequest, type Wire, wire } from './mount.ts';
 
 export interface ServeOptions {
   readonly host?: string;
