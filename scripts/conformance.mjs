@@ -136,7 +136,7 @@ function relay(child) {
 async function run(argv, options) {
   // Colours as on a terminal, although the child's output now goes through a pipe.
   const colour = process.stdout.isTTY && process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: '1' } : {};
-  const child = spawn(process.execPath, argv, { stdio: ['inherit', 'pipe', 'pipe'], ...options, env: { ...options.env, ...colour } });
+  const child = spawn(process.execPath, argv, { stdio: ['inherit', 'pipe', 'pipe'], ...options, env: { ...(options.env ?? process.env), ...colour } });
   const output = relay(child);
   const exited = new Promise((done) => child.on('close', (status, signal) => done({ status, signal })));
   // Ctrl-C reaches Playwright too; this script outlives it to report what was done.
