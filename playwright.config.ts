@@ -5,11 +5,12 @@
  */
 import { defineConfig, type Project } from '@playwright/test';
 import { config as dotenv } from 'dotenv';
+import { newRunId } from './src/client/marker.ts';
 import { loadConfigOrExit, PRODUCTS } from './src/config/index.ts';
 
 dotenv({ quiet: true });
-// One run marker for the whole run: workers inherit the runner's environment.
-process.env.CONFORMANCE_RUN_ID ??= `run-${Date.now().toString(36)}`;
+// One run marker for the whole run, unique per run (src/client/marker.ts): workers inherit the runner's environment.
+process.env.CONFORMANCE_RUN_ID ||= newRunId();
 
 const config = loadConfigOrExit(process.env);
 // Playwright starts a set of workers per project: three products in three projects cost three

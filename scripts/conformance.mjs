@@ -24,8 +24,9 @@
  * configuration error.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,13 +89,80 @@ function clearReports(dirs, keep) {
 }
 
 /**
+ * The run's private directory (mode 0700, outside the artefacts, removed on exit): the tokens the
+ * workers are issued (src/report/issued.ts, named by CONFORMANCE_ISSUED_TOKENS_FILE, so that the
+ * redaction in the runner and the artefact scan know them whatever their shape) and the console
+ * output as printed, which the scan reads too.
+ */
+const PRIVATE = mkdtempSync(join(tmpdir(), 'conformance-private-'));
+chmodSync(PRIVATE, 0o700);
+process.on('exit', () => rmSync(PRIVATE, { recursive: true, force: true }));
+const ISSUED = join(PRIVATE, 'issued-tokens.jsonl');
+writeFileSync(ISSUED, '', { mode: 0o600 });
+process.env.CONFORMANCE_ISSUED_TOKENS_FILE = ISSUED;
+const CONSOLE = join(PRIVATE, 'console-output.log');
+
+/**
+ * Passes the child's stdout and stderr through the one redactor before they reach the console
+ * (and a copy, as printed, to CONSOLE for the scan). Whole lines are redacted, so a secret is
+ * never cut in two; a partial line (the dot reporter's progress) is passed on after 100 ms
+ * without more output. Output is held until the redactor has loaded.
+ */
+function relay(child) {
+  const copy = createWriteStream(CONSOLE, { mode: 0o600 });
+  let redact;
+  const streams = [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ].map(([from, to]) => {
+    let held = '';
+    let timer;
+    const emit = (all) => {
+      clearTimeout(timer);
+      if (!redact) return;
+      const cut = all ? held.length : held.lastIndexOf('\n') + 1;
+      if (cut > 0) {
+        const text = redact(held.slice(0, cut));
+        held = held.slice(cut);
+        to.write(text);
+        copy.write(text);
+      }
+      if (held) timer = setTimeout(() => emit(true), 100);
+    };
+    from.setEncoding('utf8');
+    from.on('data', (chunk) => {
+      held += chunk;
+      emit(held.length > 65_536);
+    });
+    const ended = new Promise((done) => from.on('end', done));
+    return { emit, ended };
+  });
+  return {
+    /** Starts redacting (and prints what was held). */
+    ready(fn) {
+      redact = fn;
+      for (const s of streams) s.emit(false);
+    },
+    async done() {
+      await Promise.all(streams.map((s) => s.ended));
+      redact ??= (t) => t;
+      for (const s of streams) s.emit(true);
+      await new Promise((done) => copy.end(done));
+    },
+  };
+}
+
+/**
  * Starts Playwright at once and loads this script's TypeScript modules while it runs (loading
  * them first would delay every run by the TypeScript loader's start). A baseline that cannot be
  * read still stops the run at once: Playwright is stopped and the exit code is 2.
  */
 async function run(argv, options) {
-  const child = spawn(process.execPath, argv, { stdio: 'inherit', ...options });
-  const exited = new Promise((done) => child.on('exit', (status, signal) => done({ status, signal })));
+  // Colours as on a terminal, although the child's output now goes through a pipe.
+  const colour = process.stdout.isTTY && process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: '1' } : {};
+  const child = spawn(process.execPath, argv, { stdio: ['inherit', 'pipe', 'pipe'], ...options, env: { ...(options.env ?? process.env), ...colour } });
+  const output = relay(child);
+  const exited = new Promise((done) => child.on('close', (status, signal) => done({ status, signal })));
   // Ctrl-C reaches Playwright too (the terminal signals the process group); this script outlives
   // it to report what was done. SIGTERM and SIGHUP (a CI job cancelled, a terminal closed) reach
   // this script alone: they become a SIGINT to Playwright, which then stops as on Ctrl-C (its
@@ -105,16 +173,25 @@ async function run(argv, options) {
   process.on('SIGTERM', interrupt);
   process.on('SIGHUP', interrupt);
   await loadDotenv();
-  const [{ loadBaseline, baselinePath, BaselineError }, scan] = await Promise.all([load('src/report/baseline.ts'), load('src/report/secret-scan.ts')]);
+  const [{ loadBaseline, baselinePath, BaselineError }, scan, { Redactor }, { scrubText }] = await Promise.all([
+    load('src/report/baseline.ts'),
+    load('src/report/secret-scan.ts'),
+    load('src/report/redact.ts'),
+    load('src/report/scrub.ts'),
+  ]);
+  const redactor = new Redactor(scan.configuredSecrets(process.env).map((s) => s.value));
+  output.ready((text) => scrubText(redactor, text));
   try {
     loadBaseline(baselinePath(process.env));
   } catch (e) {
     if (!(e instanceof BaselineError)) throw e;
     child.kill('SIGTERM');
     await exited;
+    await output.done();
     stop(EXIT.configuration, `Baseline error: ${e.message}`);
   }
   const result = await exited;
+  await output.done();
   process.off('SIGINT', ignore);
   process.off('SIGTERM', interrupt);
   process.off('SIGHUP', interrupt);
@@ -192,7 +269,7 @@ const { configuredSecrets, scanArtefacts, describeFindings } = child.scan;
 // The secrets of this environment (.env included), not of the stand-in a merge may have used.
 const secrets = configuredSecrets(process.env);
 // Only what this run wrote (mtime granularity: a second's margin).
-const scan = scanArtefacts(scanned, secrets, process.cwd(), RUN_STARTED - 1000);
+const scan = scanArtefacts([...scanned, CONSOLE], secrets, process.cwd(), RUN_STARTED - 1000, new Map([[CONSOLE, '(console output)']]));
 if (scan.findings.length) {
   console.error(`\nSECRET IN AN ARTEFACT: ${scan.findings.length} finding(s) in ${scan.files} file(s) scanned; do not publish these reports.`);
   for (const line of describeFindings(scan)) console.error(`  ${line}`);

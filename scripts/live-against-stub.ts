@@ -6,6 +6,10 @@
  * It also proves the safety promise on a live target: FortiSOAR records that existed before the
  * run are unchanged after it, and no record the suite created (named with its marker) is left.
  * (With CONFORMANCE_DESTRUCTIVE=1 only the leftovers are checked.)
+ *
+ * First, the same servers are fuzzed (scripts/fuzz-stub.ts: thousands of malformed requests over
+ * every route): none may answer 5xx or fall over, and the suite must then still pass against
+ * them. `--no-fuzz` (not passed to Playwright) leaves it out.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -13,9 +17,24 @@ import { MARKER } from '../src/cases/context.ts';
 import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
 import type { FortiSoarState } from '../src/stub/fortisoar/state.ts';
 import { startStubServers } from '../src/stub/serve.ts';
+import { fuzzStubs } from './fuzz-stub.ts';
 
 const require = createRequire(import.meta.url);
 const running = await startStubServers({ port: 0 });
+const args = process.argv.slice(2).filter((a) => a !== '--no-fuzz');
+if (!process.argv.includes('--no-fuzz')) {
+  const started = Date.now();
+  const fuzz = await fuzzStubs(running.urls, running.stubs, { perRoute: 40 });
+  const statuses = Object.entries(fuzz.byStatus)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
+  console.log(`Fuzz of the stub servers: ${fuzz.requests} malformed requests in ${((Date.now() - started) / 1000).toFixed(1)} s (${statuses})`);
+  if (fuzz.problems.length) {
+    console.error(`Fuzz: ${fuzz.problems.length} problem(s)\n  ${fuzz.problems.slice(0, 30).join('\n  ')}`);
+    await running.close();
+    process.exit(1);
+  }
+}
 const c = STUB_CREDENTIALS;
 const env = {
   ...process.env,
@@ -30,6 +49,9 @@ const env = {
   FORTICASB_SERVICE: c.forticasb.service,
   FMBS_URL: running.urls.fmbs,
   FMBS_TOKEN: c.fmbs.token,
+  // Local servers: the polite defaults (src/client/limits.ts) stay in the path, loosened so that
+  // they do not set the pace of npm test.
+  CONFORMANCE_MAX_RPS: process.env.CONFORMANCE_MAX_RPS ?? '500',
 };
 const soar = (): FortiSoarState => running.stubs.get('fortisoar')!.state as FortiSoarState;
 /** Every FortiSOAR record, by IRI, as JSON. */
@@ -39,7 +61,7 @@ const snapshot = (): Map<string, string> => {
   return out;
 };
 const before = snapshot();
-const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', ...args], { stdio: 'inherit', env });
 let code: number = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
 const after = snapshot();
 const problems: string[] = [];

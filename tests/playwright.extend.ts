@@ -6,12 +6,12 @@
  */
 import { runInThisContext } from 'node:vm';
 import { test as base, expect } from '@playwright/test';
-import { MARKER } from '../src/cases/context.ts';
 import { type Case, deriveCases, runLabel } from '../src/cases/derive.ts';
 import { createCaseContext } from '../src/cases/kit/context.ts';
 import { checkCases, PRODUCT_CASES } from '../src/cases/registry.ts';
 import { runCase } from '../src/cases/run.ts';
 import type { ApiClient } from '../src/client/api.ts';
+import { suiteName } from '../src/client/marker.ts';
 import { CredentialsError, createClient } from '../src/client/products.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import { attachExchanges } from '../src/report/attachments.ts';
@@ -92,21 +92,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   clients: [
-    async ({ config, redactor, playwright }, use) => {
-      const contexts: { dispose(): Promise<void> }[] = [];
+    async ({ config, redactor }, use, workerInfo) => {
       const clients = new Map<ProductId, Promise<ApiClient>>();
       await use((product) => {
         let client = clients.get(product);
         if (!client) {
-          client = playwright.request.newContext({ ignoreHTTPSErrors: config.insecureTls }).then((context) => {
-            contexts.push(context);
-            return createClient(product, config, context, redactor);
-          });
+          // The run's rate and concurrency limits are shared by the workers (src/client/limits.ts).
+          client = Promise.resolve(createClient(product, config, redactor, { workers: workerInfo.config.workers }));
           clients.set(product, client);
         }
         return client;
       });
-      await Promise.all(contexts.map((c) => c.dispose()));
+      for (const client of clients.values()) (await client).close();
     },
     { scope: 'worker' },
   ],
@@ -142,7 +139,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         step: (title, body) => test.step(title, body),
         skip,
         defer: (cleanup) => cleanups.push(cleanup),
-        unique: (label) => `${MARKER} ${config.runId} w${testInfo.workerIndex}-${++counter} ${label}`,
+        unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
         redact: (s) => redactor.text(s),
         stubState: stub?.state,
       });

@@ -54,9 +54,44 @@ export function validator(key: string, schema: object): ValidateFunction {
   return v;
 }
 
+/**
+ * JSON of `v`, cut at `max` characters: written piece by piece and stopped there, so a huge or
+ * deeply nested value costs no more than what is shown.
+ */
+function boundedJson(v: unknown, max: number): string {
+  let out = '';
+  const write = (x: unknown, depth: number): void => {
+    if (out.length > max) return;
+    if (x === undefined) out += 'undefined';
+    else if (x === null || typeof x !== 'object') out += JSON.stringify(x) ?? String(x);
+    else if (depth > 20) out += Array.isArray(x) ? '[…]' : '{…}';
+    else if (Array.isArray(x)) {
+      out += '[';
+      for (let i = 0; i < x.length && out.length <= max; i++) {
+        if (i) out += ',';
+        write(x[i], depth + 1);
+      }
+      out += ']';
+    } else {
+      out += '{';
+      let first = true;
+      for (const k in x) {
+        if (out.length > max) break;
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(k)}:`;
+        write((x as Record<string, unknown>)[k], depth + 1);
+      }
+      out += '}';
+    }
+  };
+  write(v, 0);
+  return out;
+}
+
 const shown = (v: unknown): string => {
-  const s = JSON.stringify(v);
-  return s === undefined ? 'undefined' : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  const s = boundedJson(v, 80);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 };
 
 const valueAt = (data: unknown, pointer: string): unknown =>
@@ -66,14 +101,25 @@ const valueAt = (data: unknown, pointer: string): unknown =>
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
 
-/** Ajv errors as one sentence each: `at /hydra:member/0/@id: must match pattern "..." (received "x")`. */
+const cut = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s);
+
+/** At most this many schema errors are described; the rest are counted (a large body can have millions). */
+export const MAX_DESCRIBED_ERRORS = 30;
+
+/**
+ * Ajv errors as one sentence each: `at /hydra:member/0/@id: must match pattern "..." (received "x")`;
+ * at most MAX_DESCRIBED_ERRORS of them, then one line counting the others.
+ */
 export function describeErrors(errors: readonly ErrorObject[] | null | undefined, data: unknown): string[] {
-  return (errors ?? []).map((e) => {
-    const at = e.instancePath === '' ? '(body)' : e.instancePath;
-    if (e.keyword === 'required') return `at ${at}: missing required property "${(e.params as { missingProperty: string }).missingProperty}"`;
+  const all = errors ?? [];
+  const lines = all.slice(0, MAX_DESCRIBED_ERRORS).map((e) => {
+    const at = e.instancePath === '' ? '(body)' : cut(e.instancePath);
+    if (e.keyword === 'required') return `at ${at}: missing required property "${cut((e.params as { missingProperty: string }).missingProperty)}"`;
     if (e.keyword === 'additionalProperties') {
-      return `at ${at}: unexpected property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      return `at ${at}: unexpected property "${cut((e.params as { additionalProperty: string }).additionalProperty)}"`;
     }
     return `at ${at}: ${e.message ?? e.keyword} (received ${shown(valueAt(data, e.instancePath))})`;
   });
+  if (all.length > MAX_DESCRIBED_ERRORS) lines.push(`... and ${all.length - MAX_DESCRIBED_ERRORS} more schema error(s) not shown (${all.length} in all)`);
+  return lines;
 }

@@ -1,10 +1,23 @@
 /**
- * The HTTP client every case talks through: one Playwright APIRequestContext per worker and
- * product, the product's authentication applied to each request, and every exchange recorded
- * (for the attachments and the `curl` line of a failure) on the log of the running test.
+ * The HTTP client every case talks through: one per worker and product, the product's
+ * authentication applied to each request, and every exchange recorded (for the attachments and
+ * the `curl` line of a failure) on the log of the running test.
+ *
+ * What it promises a live target and its users (issue 15, docs/decisions/safe-live-client.md):
+ * - credentials go only to the configured base URL's origin (and the configured token URL, for
+ *   the token request alone): a link a response supplies that leads elsewhere is a `[link]`
+ *   finding and no request is sent; redirects are never followed;
+ * - a request that may have reached the server is sent again only when it is safe to repeat
+ *   (GET, HEAD), or when the server refused it before acting (429/503 with `Retry-After`);
+ * - answers are bounded: a body larger than CONFORMANCE_MAX_RESPONSE_MB after decompression, or
+ *   nested deeper than MAX_JSON_DEPTH, is a `[body]` finding, read no further;
+ * - requests keep to the product's rate and concurrency limits (limits.ts).
  */
-import type { APIRequestContext } from '@playwright/test';
+import { ConformanceError } from '../checks/response.ts';
 import type { Redactor } from '../report/redact.ts';
+import { looksLikeJson, MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
+import { RequestLimiter, retryAfterMs } from './limits.ts';
+import { type Agents, BodyError, createAgents, TransportError, type WireResponse, exchange as wireExchange } from './transport.ts';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>> | URLSearchParams;
 
@@ -28,15 +41,31 @@ export interface Exchange {
   responseBody?: string;
   error?: string;
   ms?: number;
+  /** The server refused for now (429, or 503 with Retry-After): counted by the summary. */
+  throttled?: boolean;
+  /** The wait it asked for (Retry-After), in milliseconds. */
+  retryAfterMs?: number;
 }
 
-/** Errors worth another try: the connection dropped mid-exchange. */
-const TRANSIENT = /ECONNRESET|EPIPE|socket hang up|EAI_AGAIN|ENETUNREACH|other side closed/i;
+/** Node error codes of a dropped or failed connection worth another try (a refused connection and a timeout are not). */
+const TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);
 const RETRIES = 2;
+/** Methods safe to send twice (RFC 9110 §9.2.2 idempotent and without side effects here). */
+const REPEATABLE = new Set(['GET', 'HEAD']);
+/** At most this many waits on `Retry-After` for one request, each at most MAX_RETRY_AFTER_MS. */
+const THROTTLE_RETRIES = 3;
+export const MAX_RETRY_AFTER_MS = 30_000;
 
 /** The target could not be reached or dropped the connection: no HTTP answer at all. */
 export class NetworkError extends Error {
   override name = 'NetworkError';
+  constructor(
+    message: string,
+    /** Node's error code (ECONNREFUSED, ENOTFOUND, DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ETIMEDOUT, ...). */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
 }
 
 export class ApiResponse {
@@ -60,12 +89,17 @@ export class ApiResponse {
 
   /** The body parsed as JSON; a body that is not JSON throws a message showing its first bytes. */
   json<T = any>(): T {
+    if (nestsDeeperThan(this.body)) {
+      throw new ConformanceError(
+        `[body] ${this.method} ${this.redact(this.url)} answered ${this.status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+    }
     try {
       return JSON.parse(this.text) as T;
     } catch {
       throw new Error(
         `[response] ${this.method} ${this.redact(this.url)} answered ${this.status} with a body that is not JSON ` +
-          `(content-type "${this.contentType}"): ${JSON.stringify(this.redact(this.text).slice(0, 200))}`,
+          `(content-type "${this.contentType}"): ${JSON.stringify(this.redact(this.text.slice(0, 200)))}`,
       );
     }
   }
@@ -79,21 +113,92 @@ export interface Authenticator {
   renew?(client: ApiClient): Promise<boolean>;
 }
 
+export interface ClientOptions {
+  /** Per request (CONFORMANCE_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
+  /** Largest body read, after decompression (CONFORMANCE_MAX_RESPONSE_MB). */
+  readonly maxResponseBytes?: number;
+  /** Accept any TLS certificate (CONFORMANCE_INSECURE_TLS). */
+  readonly insecureTls?: boolean;
+  /** This client's share of CONFORMANCE_MAX_RPS (limits.ts `share`). */
+  readonly maxRps?: number;
+  /** This client's share of CONFORMANCE_MAX_CONCURRENCY. */
+  readonly maxConcurrency?: number;
+  /** The configured client-credentials token URL: the one other place a request may go, for the token alone. */
+  readonly tokenUrl?: string;
+  /** The variable naming the base URL, for messages (FORTISOAR_URL). */
+  readonly baseVariable?: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+
+/** An error of the transport as the caller sees it: the Node code named, at most one line. */
+const oneLine = (s: string): string => s.split('\n')[0] ?? s;
+
 export class ApiClient {
   /** Exchanges of the running test; the fixture swaps it per test. */
   log: Exchange[] = [];
+  private readonly origin: string;
+  private readonly tokenUrl?: URL;
+  private readonly agents: Agents;
+  private readonly limiter: RequestLimiter;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
 
   constructor(
     readonly baseUrl: string,
-    private readonly context: APIRequestContext,
     readonly redactor: Redactor,
     private readonly authenticator: Authenticator,
     private readonly defaultHeaders: Readonly<Record<string, string>> = {},
-    private readonly timeoutMs = 30_000,
-  ) {}
+    private readonly options: ClientOptions = {},
+  ) {
+    this.origin = new URL(baseUrl).origin;
+    this.tokenUrl = options.tokenUrl ? new URL(options.tokenUrl) : undefined;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 50 * 1024 * 1024;
+    this.limiter = new RequestLimiter(options.maxRps ?? Number.POSITIVE_INFINITY, options.maxConcurrency ?? Number.POSITIVE_INFINITY);
+    this.agents = createAgents({ insecureTls: options.insecureTls });
+  }
 
+  /** Closes the kept-alive connections (the end of a worker or script). */
+  close(): void {
+    this.agents.destroy();
+  }
+
+  /**
+   * The URL of `path`: a path is appended to the base URL (which may have a path of its own); a
+   * link with a scheme or `//` (as servers put in `hydra:next`, `@id`, job locations) is resolved
+   * against it. Either must stay on the base URL's origin, or be the configured token URL:
+   * anything else is a `[link]` finding and nothing is sent.
+   */
   url(path: string, query?: Query): string {
-    const u = path.startsWith('http://') || path.startsWith('https://') ? path : this.baseUrl + (path.startsWith('/') ? path : `/${path}`);
+    let u: string;
+    if (ABSOLUTE.test(path) || path.startsWith('//')) {
+      let resolved: URL;
+      try {
+        resolved = new URL(path, `${this.baseUrl}/`);
+      } catch {
+        throw this.linkError(path, 'is not a valid URL');
+      }
+      if (resolved.origin !== this.origin && !this.isTokenUrl(resolved)) {
+        throw this.linkError(
+          path,
+          `leads to another origin (${resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.origin : resolved.protocol})`,
+        );
+      }
+      u = resolved.href;
+    } else {
+      u = this.baseUrl + (path.startsWith('/') ? path : `/${path}`);
+      let resolved: URL;
+      try {
+        resolved = new URL(u);
+      } catch {
+        throw this.linkError(path, 'does not make a valid URL');
+      }
+      // A path cannot change the host of a base URL, but check what will be sent, not what was meant.
+      if (resolved.origin !== this.origin) throw this.linkError(path, `leads to another origin (${resolved.origin})`);
+    }
     if (!query) return u;
     const params = query instanceof URLSearchParams ? query : new URLSearchParams();
     if (!(query instanceof URLSearchParams)) {
@@ -101,6 +206,19 @@ export class ApiClient {
     }
     const qs = params.toString();
     return qs ? `${u}${u.includes('?') ? '&' : '?'}${qs}` : u;
+  }
+
+  private isTokenUrl(u: URL): boolean {
+    const t = this.tokenUrl;
+    return t !== undefined && u.origin === t.origin && u.pathname === t.pathname;
+  }
+
+  private linkError(link: string, why: string): ConformanceError {
+    const variable = this.options.baseVariable ? `${this.options.baseVariable}=` : '';
+    return new ConformanceError(
+      `[link] ${JSON.stringify(this.redactor.text(link.slice(0, 500)))} ${why}, not the configured ${variable}${this.origin}: ` +
+        'a link taken from a response must stay on the product’s origin; no request was sent, so no credential left it',
+    );
   }
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
@@ -115,8 +233,14 @@ export class ApiClient {
   /** Sends without credential renewal (used by the authenticators themselves). */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const url = this.url(path, options.query);
+    const target = new URL(url);
+    const withCredentials = options.auth === undefined || options.auth === true;
+    if (target.origin !== this.origin && withCredentials) {
+      // Only the token request itself (explicit client credentials) goes to the token URL's origin.
+      throw this.linkError(path, `is on the token URL's origin (${target.origin}), where only the token request goes`);
+    }
     const headers: Record<string, string> = { accept: 'application/json', ...this.defaultHeaders };
-    if (options.auth === undefined || options.auth === true) Object.assign(headers, await this.authenticator.headers(this));
+    if (withCredentials) Object.assign(headers, await this.authenticator.headers(this));
     else if (typeof options.auth === 'string') headers.authorization = options.auth;
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
@@ -125,31 +249,100 @@ export class ApiClient {
     let data: string | undefined;
     if (options.body !== undefined) {
       data = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-      headers['content-type'] ??= 'application/json';
+      if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
+    const bytes = data === undefined ? undefined : Buffer.from(data, 'utf8');
+    // Compressed answers are welcome (decoded and bounded by the transport); not logged, so a
+    // reproducing `curl` prints text.
+    const sent = Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding') ? headers : { ...headers, 'accept-encoding': 'gzip, deflate, br' };
+    let throttled = 0;
     for (let attempt = 1; ; attempt++) {
       const exchange: Exchange = { method, url, requestHeaders: headers, requestBody: data };
       this.log.push(exchange);
+      await this.limiter.acquire();
       const started = Date.now();
+      let wire: WireResponse;
       try {
-        const res = await this.context.fetch(url, { method, headers, data, timeout: this.timeoutMs, failOnStatusCode: false, maxRedirects: 0 });
-        const body = await res.body();
-        exchange.status = res.status();
-        exchange.responseHeaders = res.headers();
-        exchange.responseBody = body.toString('utf8');
-        exchange.ms = Date.now() - started;
-        return new ApiResponse(method, url, res.status(), res.headers(), body, (s) => this.redactor.body(s));
+        wire = await wireExchange({
+          method,
+          url: target,
+          headers: sent,
+          body: bytes,
+          timeoutMs: this.timeoutMs,
+          maxBytes: this.maxResponseBytes,
+          agents: this.agents,
+        });
       } catch (e) {
-        exchange.error = (e as Error).message.split('\n')[0];
-        // A transient network error is retried a bounded number of times; an HTTP answer never is
-        // (a 4xx or 5xx is a finding), and neither is a refused connection or a timeout.
-        if (attempt <= RETRIES && TRANSIENT.test(exchange.error ?? '')) {
-          await new Promise((r) => setTimeout(r, 250 * attempt));
+        exchange.ms = Date.now() - started;
+        if (e instanceof BodyError) {
+          exchange.status = e.status;
+          exchange.responseHeaders = e.headers;
+          exchange.error = e.message;
+          throw new ConformanceError(`[body] ${method} ${this.redactor.text(url)} answered ${e.status}, but ${this.redactor.text(e.message)}`);
+        }
+        const code = e instanceof TransportError ? e.code : undefined;
+        // The request may have reached the server unless the connection never opened: a create, bulk
+        // call or job trigger is sent again only then (no duplicate writes); GET and HEAD may be repeated.
+        const mayRepeat = REPEATABLE.has(method.toUpperCase()) || (e instanceof TransportError && !e.sent);
+        exchange.error = oneLine((e as Error).message);
+        if (attempt <= RETRIES && code !== undefined && TRANSIENT.has(code) && mayRepeat) {
+          await sleep(250 * attempt);
           continue;
         }
-        throw new NetworkError(`[network] ${method} ${this.redactor.text(url)} failed: ${this.redactor.text(exchange.error ?? '')}`);
+        throw new NetworkError(`[network] ${method} ${this.redactor.text(url)} failed: ${this.redactor.text(exchange.error)}`, code);
+      } finally {
+        this.limiter.release();
       }
+      exchange.ms = Date.now() - started;
+      exchange.status = wire.status;
+      exchange.responseHeaders = wire.headers;
+      exchange.responseBody = wire.body.toString('utf8');
+      // 429, and 503 with Retry-After: the server refused before acting, so any request may be sent
+      // again once the wait it asked for is over, within a bound (RFC 9110 §15.6.4, RFC 6585 §4).
+      const wait = wire.status === 429 || wire.status === 503 ? retryAfterMs(wire.headers['retry-after']) : undefined;
+      if (wait !== undefined || wire.status === 429) {
+        exchange.throttled = true;
+        if (wait !== undefined) exchange.retryAfterMs = wait;
+        if (wait !== undefined && wait <= MAX_RETRY_AFTER_MS && throttled < THROTTLE_RETRIES) {
+          throttled++;
+          attempt--;
+          await sleep(wait);
+          continue;
+        }
+      }
+      if (looksLikeJson(wire.body) && nestsDeeperThan(wire.body)) {
+        exchange.error = `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+        throw new ConformanceError(
+          `[body] ${method} ${this.redactor.text(url)} answered ${wire.status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels; it was not parsed`,
+        );
+      }
+      this.learnIssuedCredentials(wire);
+      return new ApiResponse(method, url, wire.status, wire.headers, wire.body, (s) => this.redactor.body(s));
     }
+  }
+
+  /**
+   * A token in an answer (a login, a client-credentials exchange, a token refresh a scenario
+   * makes itself) is a secret from then on: the redactor learns it, and records it for the run's
+   * artefact scan (redact.ts `issued`).
+   */
+  private learnIssuedCredentials(wire: WireResponse): void {
+    if (wire.body.length > 1024 * 1024 || !/json/i.test(wire.headers['content-type'] ?? '') || !looksLikeJson(wire.body)) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(wire.body.toString('utf8'));
+    } catch {
+      return;
+    }
+    const visit = (v: unknown, depth: number): void => {
+      if (depth > 3 || !v || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) {
+        // Credential-like values only (no spaces, 8 characters or more): a record's `token: "none"` is no secret.
+        if (typeof x === 'string' && ISSUED_FIELDS.test(k) && /^\S{8,}$/.test(x)) this.redactor.issued(x, `a credential issued during the run ("${k}")`);
+        else if (x && typeof x === 'object' && !Array.isArray(x)) visit(x, depth + 1);
+      }
+    };
+    visit(parsed, 0);
   }
 
   get(path: string, options?: RequestOptions): Promise<ApiResponse> {
@@ -165,3 +358,6 @@ export class ApiClient {
     return this.request('DELETE', path, { ...options, body });
   }
 }
+
+/** Fields whose string value is a credential the server issued. */
+const ISSUED_FIELDS = /^(token|access_token|refresh_token|id_token|accessToken|refreshToken)$/i;

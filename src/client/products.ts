@@ -3,10 +3,13 @@
  * carries credentials (FortiSOAR guide "Authentication API"; FortiCASB "Request Header";
  * FortiMail Browser Security: a bearer token, field notes).
  */
-import type { APIRequestContext } from '@playwright/test';
+
 import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
 import type { Redactor } from '../report/redact.ts';
-import { ApiClient, type Authenticator } from './api.ts';
+import { operation } from '../spec/load.ts';
+import { ApiClient, type Authenticator, type ClientOptions } from './api.ts';
+import { share } from './limits.ts';
+import { sendOperation } from './operation.ts';
 
 export class CredentialsError extends Error {}
 
@@ -50,7 +53,7 @@ export class FortiSoarLogin extends TokenLogin {
   }
 
   protected async obtain(client: ApiClient): Promise<string> {
-    const res = await client.send('POST', '/auth/authenticate', {
+    const res = await sendOperation(client, operation('fortisoar', 'authenticate'), {
       auth: false,
       body: { credentials: { loginid: this.username, password: this.password } },
     });
@@ -62,7 +65,7 @@ export class FortiSoarLogin extends TokenLogin {
     }
     const token = (res.json() as { token?: unknown }).token;
     if (typeof token !== 'string' || token === '') throw new CredentialsError('[auth] POST /auth/authenticate answered 200 without a "token" string');
-    client.redactor.add(token);
+    client.redactor.issued(token, 'a FortiSOAR token issued by POST /auth/authenticate');
     return token;
   }
 }
@@ -94,20 +97,34 @@ export class ClientCredentialsLogin extends TokenLogin {
         `[auth] ${this.credentials.tokenUrl} gave no access_token for ${this.variables} (answered ${res.status}): ${client.redactor.text(res.text.slice(0, 200))}`,
       );
     }
-    client.redactor.add(token);
+    client.redactor.issued(token, `an access token issued for ${this.variables}`);
     return token;
   }
 }
 
 export const staticAuth = (authorization: string): Authenticator => ({ headers: async () => ({ authorization }) });
 
-export function createClient(product: ProductId, config: Config, context: APIRequestContext, redactor: Redactor): ApiClient {
-  const timeout = config.requestTimeoutMs;
+const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
+
+/**
+ * The client of `product` for one process. `workers`: how many processes share the run's rate
+ * and concurrency limits (the Playwright workers; 1 for a script), each taking an equal share.
+ */
+export function createClient(product: ProductId, config: Config, redactor: Redactor, options: { workers?: number } = {}): ApiClient {
+  const workers = options.workers ?? 1;
+  const common: ClientOptions = {
+    timeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    insecureTls: config.insecureTls,
+    maxRps: share(config.maxRps, workers),
+    maxConcurrency: share(config.maxConcurrency, workers),
+    baseVariable: URL_VARIABLE[product],
+  };
   switch (product) {
     case 'fortisoar': {
       const c = config.fortisoar!;
       const auth = c.username && c.password ? new FortiSoarLogin(c.username, c.password) : staticAuth(`API-KEY ${c.apiKey}`);
-      return new ApiClient(c.url, context, redactor, auth, {}, timeout);
+      return new ApiClient(c.url, redactor, auth, {}, common);
     }
     case 'forticasb': {
       const c = config.forticasb!;
@@ -115,12 +132,13 @@ export function createClient(product: ProductId, config: Config, context: APIReq
       const auth = c.clientCredentials
         ? new ClientCredentialsLogin(c.clientCredentials, 'FORTICASB_CLIENT_ID/FORTICASB_CLIENT_SECRET')
         : staticAuth(`Bearer ${c.token}`);
-      return new ApiClient(c.url, context, redactor, auth, { companyId: c.companyId, buId: c.buId, service: c.service }, timeout);
+      const headers = { companyId: c.companyId, buId: c.buId, service: c.service };
+      return new ApiClient(c.url, redactor, auth, headers, { ...common, tokenUrl: c.clientCredentials?.tokenUrl });
     }
     case 'fmbs': {
       const c = config.fmbs!;
       const auth = c.clientCredentials ? new ClientCredentialsLogin(c.clientCredentials, 'FMBS_CLIENT_ID/FMBS_CLIENT_SECRET') : staticAuth(`Bearer ${c.token}`);
-      return new ApiClient(c.url, context, redactor, auth, {}, timeout);
+      return new ApiClient(c.url, redactor, auth, {}, { ...common, tokenUrl: c.clientCredentials?.tokenUrl });
     }
   }
 }

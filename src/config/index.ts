@@ -6,6 +6,7 @@
  * with one message naming the variable (ConfigError). The variable names are a public contract:
  * users' CI settings must keep working across versions, so never rename one.
  */
+import { newRunId, runIdProblem } from '../client/marker.ts';
 import { STUB_CREDENTIALS, STUB_URLS } from '../stub/credentials.ts';
 import { describeUnknown, unknownVariables } from './variables.ts';
 
@@ -74,10 +75,19 @@ export interface Config {
   readonly destructive: boolean;
   /** Upper bound of pages one walk reads on a live target. */
   readonly maxPages: number;
-  /** Recognisable marker carried by every record the suite creates. */
+  /** Recognisable marker carried by every record the suite creates (src/client/marker.ts): unique per run unless CONFORMANCE_RUN_ID sets it. */
   readonly runId: string;
   readonly requestTimeoutMs: number;
   readonly insecureTls: boolean;
+  /** Largest response body read, counted after decompression (CONFORMANCE_MAX_RESPONSE_MB); a larger one is a `[body]` finding. */
+  readonly maxResponseBytes: number;
+  /**
+   * Live mode: requests per second and requests in flight allowed to each product, for the whole
+   * run (CONFORMANCE_MAX_RPS, CONFORMANCE_MAX_CONCURRENCY); each worker takes its share.
+   * `Infinity` in stub mode unless set.
+   */
+  readonly maxRps: number;
+  readonly maxConcurrency: number;
   /** Stub mode only: the broken variant of the stub to mount (mutation self-test). */
   readonly stubMutant?: string;
   /** Every secret value of this configuration, for the redactor. */
@@ -137,6 +147,27 @@ const positiveInt = (env: Env, name: string, fallback: number): number => {
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(name, `must be a positive integer, got "${v}"`);
   return n;
 };
+
+const positiveNumber = (env: Env, name: string, fallback: number): number => {
+  const v = value(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(name, `must be a positive number, got "${v}"`);
+  return n;
+};
+
+const runId = (env: Env): string => {
+  const v = value(env, 'CONFORMANCE_RUN_ID');
+  if (v === undefined) return newRunId();
+  const problem = runIdProblem(v);
+  if (problem) throw new ConfigError('CONFORMANCE_RUN_ID', problem);
+  return v;
+};
+
+/** Defaults a staging instance tolerates (issue 12): 4 requests in flight (the default live workers, one each), 20 a second. */
+export const DEFAULT_MAX_RPS = 20;
+export const DEFAULT_MAX_CONCURRENCY = 4;
+export const DEFAULT_MAX_RESPONSE_MB = 50;
 
 const url = (env: Env, name: string): string | undefined => {
   const v = value(env, name);
@@ -259,9 +290,13 @@ export function loadConfig(env: Env): Config {
     skipped,
     destructive: flag(env, 'CONFORMANCE_DESTRUCTIVE'),
     maxPages: positiveInt(env, 'CONFORMANCE_MAX_PAGES', 50),
-    runId: value(env, 'CONFORMANCE_RUN_ID') ?? 'local',
+    runId: runId(env),
     requestTimeoutMs: positiveInt(env, 'CONFORMANCE_TIMEOUT_MS', 30_000),
     insecureTls: flag(env, 'CONFORMANCE_INSECURE_TLS'),
+    maxResponseBytes: Math.round(positiveNumber(env, 'CONFORMANCE_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB) * 1024 * 1024),
+    // The built-in stub answers in-process: only a live target needs sparing, unless a limit is set.
+    maxRps: positiveNumber(env, 'CONFORMANCE_MAX_RPS', target === 'live' ? DEFAULT_MAX_RPS : Number.POSITIVE_INFINITY),
+    maxConcurrency: positiveInt(env, 'CONFORMANCE_MAX_CONCURRENCY', target === 'live' ? DEFAULT_MAX_CONCURRENCY : Number.POSITIVE_INFINITY),
     stubMutant,
     secrets,
     order: order(env),

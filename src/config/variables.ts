@@ -72,6 +72,11 @@ export const VARIABLES: readonly Variable[] = [
   setting('CONFORMANCE_MAX_PAGES', 'most pages one walk reads on a live target', { default: '50' }),
   setting('CONFORMANCE_TIMEOUT_MS', 'timeout of one request, in milliseconds', { default: '30000' }),
   setting('CONFORMANCE_INSECURE_TLS', '1 accepts certificates that cannot be verified (self-signed)', { default: '0' }),
+  setting('CONFORMANCE_MAX_RESPONSE_MB', 'largest response body read, in MB after decompression; a larger one is a [body] failure', { default: '50' }),
+  setting('CONFORMANCE_MAX_RPS', 'live mode: requests a second per product for the whole run, shared equally by the workers', { default: '20' }),
+  setting('CONFORMANCE_MAX_CONCURRENCY', 'live mode: requests in flight per product for the whole run, shared by the workers (at least one each)', {
+    default: '4',
+  }),
   setting('CONFORMANCE_WORKERS', 'parallel Playwright workers', { default: '2 against the stub, 4 live' }),
   setting('CONFORMANCE_BASELINE', 'the baseline of accepted deviations', { default: './conformance-baseline.json' }),
   setting('CONFORMANCE_RUN_ID', 'marker of this run in the names of the records it creates', { default: 'generated per run' }),
@@ -87,7 +92,16 @@ export const VARIABLES: readonly Variable[] = [
 
   // --- set by the suite's own scripts ---------------------------------------------------------
   { name: 'CONFORMANCE_UPDATE_BASELINE', kind: 'internal', meaning: 'set to 1 by `npm run conformance -- --update-baseline` for the reporter' },
-  { name: 'CONFORMANCE_PROJECTS', kind: 'internal', meaning: 'set by playwright.config.ts for its workers: one project for every product (a stub run) or one per product' },
+  {
+    name: 'CONFORMANCE_PROJECTS',
+    kind: 'internal',
+    meaning: 'set by playwright.config.ts for its workers: one project for every product (a stub run) or one per product',
+  },
+  {
+    name: 'CONFORMANCE_ISSUED_TOKENS_FILE',
+    kind: 'internal',
+    meaning: 'set by `npm run conformance`: a private file where workers record the tokens they are issued, for the redaction and the artefact scan',
+  },
   { name: 'CONFORMANCE_VARIANTS_REPORT', kind: 'internal', meaning: 'set by `npm run variants`: where the variants run writes its JSON report' },
   {
     name: 'CONFORMANCE_SETTINGS_CHECKED',
@@ -98,6 +112,11 @@ export const VARIABLES: readonly Variable[] = [
   // --- read, set by others ------------------------------------------------------------------
   { name: 'npm_lifecycle_event', kind: 'external', meaning: 'set by `npm run`: `npm run stub` then also watches npm, to stop with it' },
   { name: 'CI', kind: 'external', meaning: 'set by CI systems: `test.only` fails the run' },
+  {
+    name: 'FORCE_COLOR',
+    kind: 'external',
+    meaning: "read by Playwright: `npm run conformance` sets it for its child when the terminal shows colours, as the child's output goes through a pipe",
+  },
   { name: 'TEST_WORKER_INDEX', kind: 'external', meaning: 'set by Playwright in its workers: the configuration prints its notes once, in the runner' },
   {
     name: 'PLAYWRIGHT_BLOB_OUTPUT_DIR',

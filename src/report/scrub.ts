@@ -6,12 +6,14 @@
  * error, captured output line and textual attachment through the one Redactor before the other
  * reporters (list, HTML, JUnit, Allure, blob) see them, and what the runner prints to the console.
  *
- * The runner does not know the tokens issued to workers, so credentials are also recognised by
- * their shape (a JWT; the value after `Bearer`, `API-KEY`, `Basic`) and learnt by the Redactor,
- * as the client does when a login answers.
+ * The runner does not hold the tokens issued to workers: it reads those the workers recorded in
+ * the run's private file (issued.ts), and also recognises credentials by their shape (a JWT; the
+ * value after `Bearer`, `API-KEY`, `Basic`) and teaches them to the Redactor, as the client does
+ * when a login answers.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { TestError, TestResult, TestStep } from '@playwright/test/reporter';
+import { learnIssued } from './issued.ts';
 import { REDACTED, type Redactor } from './redact.ts';
 
 /** A JSON Web Token: base64url JSON header and payload, and a signature. */
@@ -22,6 +24,7 @@ const SCHEME_VALUE = /\b(?:Bearer|API-KEY|Basic)\s+([A-Za-z0-9._~+/=-]{16,})/gi;
 /** Redacts `s`, first teaching the Redactor any credential recognised by its shape. */
 export function scrubText(redactor: Redactor, s: string): string {
   if (typeof s !== 'string' || s === '') return s;
+  learnIssued(redactor);
   for (const m of s.matchAll(JWT)) redactor.add(m[0]);
   for (const m of s.matchAll(SCHEME_VALUE)) if (/\d/.test(m[1]) && !m[1].includes(REDACTED)) redactor.add(m[1]);
   return redactor.text(s);

@@ -1,15 +1,18 @@
 /**
  * The final check of a run: every artefact it wrote (reports/, test-results/, allure-results/,
  * allure-report/, blob reports) is searched for the configured secrets, as written and in the
- * encodings a report may store them in (URL, form, JSON and HTML escaping, base64 at any byte
- * alignment, so `Basic base64(user:password)` is caught too), and for JSON Web Tokens (issued
- * during the run, so never configured). Zip archives (blob reports), the zip Playwright's HTML
+ * encodings a report may store them in (redact.ts `secretForms`: URL, form, JSON escaping once
+ * or more, HTML escaping, base64 and base64url at any byte alignment, so `Basic
+ * base64(user:password)` is caught too), for the tokens issued during the run (issued.ts), and
+ * for JSON Web Tokens. Zip archives (blob reports), the zip Playwright's HTML
  * report embeds in index.html and the base64 files of Allure's single-file report are opened, so
  * a token inside them is seen too. A finding names the file and the variable, never the value.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../config/index.ts';
+import { ISSUED_TOKENS_FILE, readIssued } from './issued.ts';
+import { MIN_SECRET, secretForms } from './redact.ts';
 import { JWT } from './scrub.ts';
 import { isZip, readZip, type ZipEntry } from './zip.ts';
 
@@ -35,11 +38,6 @@ export interface ScanResult {
   readonly unreadable: readonly string[];
 }
 
-/** Shorter values are not secrets worth the name (the Redactor ignores them too). */
-const MIN_SECRET = 4;
-/** An encoded form shorter than this would match by chance in large files. */
-const MIN_ENCODED = 8;
-
 const JWT_ONCE = new RegExp(JWT.source);
 const ENV_SECRET = /(_PASSWORD|_API_KEY|_TOKEN|_CLIENT_SECRET)$/;
 
@@ -47,7 +45,8 @@ const ENV_SECRET = /(_PASSWORD|_API_KEY|_TOKEN|_CLIENT_SECRET)$/;
  * The secrets of a configuration, named after their variables: loadConfig(env).secrets (in stub
  * mode, the stub's credentials), plus the credential variables set in the environment even when
  * the configuration does not use them (or does not load): a merge job, or a stub run on a
- * machine holding live credentials, must not publish them either.
+ * machine holding live credentials, must not publish them either; plus the tokens the run's
+ * workers were issued (issued.ts), whatever their shape.
  */
 export function configuredSecrets(env: Readonly<Record<string, string | undefined>>): Secret[] {
   const out: Secret[] = [];
@@ -70,39 +69,13 @@ export function configuredSecrets(env: Readonly<Record<string, string | undefine
   for (const v of values) add(Object.keys(env).find((k) => env[k] === v && ENV_SECRET.test(k)) ?? 'a configured secret', v);
   for (const k of ['FORTISOAR_PASSWORD', 'FORTISOAR_API_KEY', 'FORTICASB_TOKEN', 'FMBS_TOKEN']) add(k, env[k]?.trim());
   for (const [k, v] of Object.entries(env)) if (/_CLIENT_SECRET$/.test(k)) add(k, v?.trim());
+  for (const s of readIssued(env[ISSUED_TOKENS_FILE])) add(s.name, s.value);
   return out;
 }
 
-/** Base64 of `value` as it appears at each of the three byte alignments inside a longer encoded text. */
-function base64Forms(value: Buffer, url: boolean): string[] {
-  const out: string[] = [];
-  for (let k = 0; k < 3; k++) {
-    const encoded = Buffer.concat([Buffer.alloc(k), value]).toString(url ? 'base64url' : 'base64');
-    const from = Math.ceil((8 * k) / 6);
-    const to = Math.floor((8 * (k + value.length)) / 6);
-    const form = encoded.slice(from, to);
-    if (form.length >= MIN_ENCODED) out.push(form);
-  }
-  return out;
-}
-
-const html = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-/** The forms of a secret searched for, each with its label. */
+/** The forms of a secret searched for, each with its label: the redactor's (redact.ts `secretForms`). */
 export function formsOf(value: string): { form: string; needle: Buffer }[] {
-  const forms = new Map<string, string>();
-  const add = (form: string, s: string, min = MIN_ENCODED): void => {
-    if (s.length >= min && !forms.has(s)) forms.set(s, form);
-  };
-  add('as is', value, MIN_SECRET);
-  add('URL-encoded', encodeURIComponent(value));
-  add('form-encoded', encodeURIComponent(value).replace(/%20/g, '+'));
-  add('JSON-escaped', JSON.stringify(value).slice(1, -1));
-  add('HTML-escaped', html(value));
-  const bytes = Buffer.from(value, 'utf8');
-  for (const f of base64Forms(bytes, false)) add('base64-encoded', f);
-  for (const f of base64Forms(bytes, true)) add('base64url-encoded', f);
-  return [...forms].map(([s, form]) => ({ form, needle: Buffer.from(s, 'utf8') }));
+  return secretForms(value).map((f) => ({ form: f.form, needle: Buffer.from(f.text, 'utf8') }));
 }
 
 /** Searches one buffer; opens it when it is a zip or a Playwright HTML report. */
@@ -157,7 +130,14 @@ function* filesUnder(path: string, since: number): Generator<string> {
  * Scans every file under `paths` (missing paths are skipped) for `secrets`; with `since` (epoch
  * ms), only the files written since then: the artefacts of this run, not older ones left beside.
  */
-export function scanArtefacts(paths: readonly string[], secrets: readonly Secret[], cwd = process.cwd(), since = 0): ScanResult {
+export function scanArtefacts(
+  paths: readonly string[],
+  secrets: readonly Secret[],
+  cwd = process.cwd(),
+  since = 0,
+  /** Names to show instead of a path (the console output, kept in a private file). */
+  labels: ReadonlyMap<string, string> = new Map(),
+): ScanResult {
   const prepared = secrets.map((s) => ({ name: s.name, forms: formsOf(s.value) }));
   const findings: Finding[] = [];
   const unreadable: string[] = [];
@@ -166,7 +146,7 @@ export function scanArtefacts(paths: readonly string[], secrets: readonly Secret
     if (!existsSync(root)) continue;
     for (const file of filesUnder(root, since)) {
       files++;
-      scanBuffer(relative(cwd, file) || file, readFileSync(file), prepared, findings, unreadable);
+      scanBuffer(labels.get(file) ?? (relative(cwd, file) || file), readFileSync(file), prepared, findings, unreadable);
     }
   }
   return { files, findings, unreadable };

@@ -6,11 +6,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ProductId } from '../config/index.ts';
 import { PRODUCTS } from '../config/index.ts';
+import { error, MAX_BODY_BYTES } from './core/http.ts';
+import { answer, toStubRequest, type Wire, wire } from './core/wire.ts';
 import type { FortiSoarState } from './fortisoar/state.ts';
 import { createStub, type Stub } from './index.ts';
-import { toStubRequest, wire } from './mount.ts';
 
 export interface ServeOptions {
   readonly host?: string;
@@ -37,27 +39,67 @@ export interface RunningStubs {
   close(): Promise<void>;
 }
 
+/**
+ * One product's server. Nothing a client sends can end it (issue 15): a request line Node cannot
+ * parse is answered 400 by the `clientError` handler, a target that is not a URL 400, a body
+ * over MAX_BODY_BYTES 413 (reading stops there and the connection closes), and every answer is
+ * made by `answer`, which never throws.
+ */
 function serveOne(stub: Stub<unknown>, host: string, port: number, delayMs: number, count: () => void, tls: ServeOptions['tls']): Promise<Server> {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    let refused = false;
+    res.on('error', () => res.destroy());
+    req.on('error', () => res.destroy());
+    const send = (w: Wire, close = false): void => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(w.status, { ...w.headers, 'content-length': String(w.body.length), ...(close ? { connection: 'close' } : {}) });
+      res.end(w.body);
+    };
+    const tooLarge = (): void => {
+      refused = true;
+      count();
+      req.removeAllListeners('data');
+      req.pause();
+      send(wire(error(413, `the request body is larger than the ${MAX_BODY_BYTES} bytes the stub reads`)), true);
+    };
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return tooLarge();
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge();
+      else chunks.push(c);
+    });
     req.on('end', () => {
+      if (refused) return;
       count();
       const bytes = Buffer.concat(chunks);
-      const request = toStubRequest(req.method ?? 'GET', req.url ?? '/', req.headers, bytes.toString('utf8'), bytes);
-      const answer = stub.handle(request).then(wire, (e: unknown) => wire({ status: 500, body: { message: `stub fault: ${(e as Error).message}` } }));
-      void answer.then((w) => {
-        const send = () => {
-          res.writeHead(w.status, { ...w.headers, 'content-length': String(w.body.length) });
-          res.end(w.body);
-        };
-        if (delayMs > 0) setTimeout(send, delayMs);
-        else send();
+      void answer(stub, () => toStubRequest(req.method ?? 'GET', req.url ?? '/', req.headers, bytes.toString('utf8'), bytes)).then((w) => {
+        if (delayMs > 0) setTimeout(() => send(w), delayMs);
+        else send(w);
       });
     });
   };
   const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   server.keepAliveTimeout = 30_000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    // A request Node's parser refuses (a malformed request line or header): 400, or 431 for headers too large.
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ type: 'Error', message: `the request could not be parsed: ${err.code ?? err.message}` });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  });
+  // CONNECT (a proxy request): no such thing here; Node would drop the connection without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));

@@ -25,6 +25,10 @@ test.describe('configuration', () => {
     ['a destructive flag that is not 0 or 1', { CONFORMANCE_DESTRUCTIVE: 'yes' }, 'CONFORMANCE_DESTRUCTIVE'],
     ['a page bound that is not a number', { CONFORMANCE_MAX_PAGES: 'many' }, 'CONFORMANCE_MAX_PAGES'],
     ['a version that is not one', { FORTISOAR_VERSION: 'seven' }, 'FORTISOAR_VERSION'],
+    ['a response limit that is not a positive number', { CONFORMANCE_MAX_RESPONSE_MB: '0' }, 'CONFORMANCE_MAX_RESPONSE_MB'],
+    ['a rate that is not a positive number', { CONFORMANCE_MAX_RPS: 'fast' }, 'CONFORMANCE_MAX_RPS'],
+    ['a concurrency that is not a positive integer', { CONFORMANCE_MAX_CONCURRENCY: '1.5' }, 'CONFORMANCE_MAX_CONCURRENCY'],
+    ['a run id that the slug form would change', { CONFORMANCE_RUN_ID: 'Build_7' }, 'CONFORMANCE_RUN_ID'],
   ];
   for (const [what, env, variable] of bad) {
     test(`stops on ${what}, naming ${variable}`, () => {
@@ -32,6 +36,15 @@ test.describe('configuration', () => {
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
     });
   }
+
+  test('limits live runs politely by default, and not the in-process stub', () => {
+    const live = loadConfig({ CONFORMANCE_TARGET: 'live', FMBS_URL: 'https://fmbs.example', FMBS_TOKEN: 'secret-token' });
+    expect([live.maxRps, live.maxConcurrency, live.maxResponseBytes]).toEqual([20, 4, 50 * 1024 * 1024]);
+    const stub = loadConfig({});
+    expect([stub.maxRps, stub.maxConcurrency]).toEqual([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
+    const set = loadConfig({ CONFORMANCE_MAX_RPS: '2.5', CONFORMANCE_MAX_CONCURRENCY: '2', CONFORMANCE_MAX_RESPONSE_MB: '0.5' });
+    expect([set.maxRps, set.maxConcurrency, set.maxResponseBytes]).toEqual([2.5, 2, 512 * 1024]);
+  });
 
   test('in live mode skips a product whose URL is unset, saying which variable to set', () => {
     const c = loadConfig({ ...live, FMBS_URL: 'https://fmbs.example', FMBS_TOKEN: 'secret-token' });

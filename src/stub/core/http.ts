@@ -1,5 +1,14 @@
 /** Response helpers shared by the product stubs. */
+import { nestsDeeperThan } from '../../client/json-depth.ts';
 import type { StubResponse } from './types.ts';
+
+/**
+ * Limits of what the stub reads (issue 15: a body nested 5,000 deep ended the stub; there was no
+ * size limit). Far above anything the documents describe: records nest a few levels, the largest
+ * body a client sends is an import file.
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const MAX_JSON_NESTING = 64;
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): StubResponse => ({ status, body, headers });
 export const noContent = (): StubResponse => ({ status: 204 });
@@ -9,11 +18,23 @@ export const error = (status: number, message: string, extra: Record<string, unk
   body: { type: status === 400 ? 'ValidationException' : 'Error', message, ...extra },
 });
 
-export class BadRequest extends Error {}
+/** The client's mistake: answered 400 (or `status`) with the message, never 500. */
+export class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
 
-/** Parses a JSON body; an empty body is `undefined`, a malformed one throws BadRequest (400, never 500). */
+/**
+ * Parses a JSON body; an empty body is `undefined`, a malformed one, or one nested deeper than
+ * MAX_JSON_NESTING, throws BadRequest (400, never 500).
+ */
 export function parseJsonBody(raw: string): unknown {
   if (raw.trim() === '') return undefined;
+  if (nestsDeeperThan(raw, MAX_JSON_NESTING)) throw new BadRequest(`the request body nests deeper than ${MAX_JSON_NESTING} levels`);
   try {
     return JSON.parse(raw);
   } catch (e) {

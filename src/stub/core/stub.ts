@@ -4,7 +4,7 @@
  * loud 404 naming what the stub implements; a malformed body is 400, never 500.
  */
 import type { Operation, ProductSpec } from '../../spec/model.ts';
-import { BadRequest, error, parseBody } from './http.ts';
+import { BadRequest, error, MAX_BODY_BYTES, parseBody } from './http.ts';
 import type { Handler, HandlerContext, ProductStubDefinition, StubRequest, StubResponse, StubVariant } from './types.ts';
 
 interface Route<S> {
@@ -94,6 +94,8 @@ export class Stub<S> {
   }
 
   async handle(req: StubRequest): Promise<StubResponse> {
+    const size = req.bytes?.length ?? Buffer.byteLength(req.rawBody);
+    if (size > MAX_BODY_BYTES) return error(413, `the request body has ${size} bytes; the stub reads at most ${MAX_BODY_BYTES}`);
     const path = normalise(req.path);
     let pathMatched = false;
     for (const route of this.routes) {
@@ -101,7 +103,12 @@ export class Stub<S> {
       if (!m) continue;
       pathMatched = true;
       if (route.method !== req.method) continue;
-      const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+      let params: Record<string, string>;
+      try {
+        params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+      } catch {
+        return error(400, `malformed percent-encoding in the path ${JSON.stringify(path.slice(0, 200))}`);
+      }
       let body: unknown;
       try {
         body = parseBody(req.rawBody, req.headers['content-type']);
@@ -114,7 +121,7 @@ export class Stub<S> {
         const applies = this.variant && (this.variant.operations === '*' || this.variant.operations.includes(route.operationId));
         return await (applies ? this.variant!.wrap(ctx, next) : next());
       } catch (e) {
-        if (e instanceof BadRequest) return error(400, e.message);
+        if (e instanceof BadRequest) return error(e.status, e.message);
         return error(500, `stub fault in ${route.operationId}: ${(e as Error).message}`);
       }
     }
