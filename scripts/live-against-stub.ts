@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { MARKER } from '../src/cases/context.ts';
+import { MARKER } from '../src/client/marker.ts';
 import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
 import type { FortiSoarState } from '../src/stub/fortisoar/state.ts';
 import { startStubServers } from '../src/stub/serve.ts';

@@ -105,6 +105,3 @@ export const scenario = (run: Scenario): CaseRunner => ({ run });
 export function withParams<P>(params: ParamsSchema, run: (ctx: CaseContext, params: P) => Promise<void>): CaseRunner {
   return { params, run: (ctx) => run(ctx, ctx.case.params as P) };
 }
-
-/** Prefix of every name the suite gives to data it creates; `npm run cleanup` looks for it. */
-export const MARKER = 'conformance-suite';
