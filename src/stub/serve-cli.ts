@@ -1,5 +1,5 @@
 /**
- * `npm run stub [-- --port 8400] [--delay-ms 100] [--mutant <id>] [--tls] [--settings-file <path>]`:
+ * `npm run stub [-- --port 8400] [--delay-ms 100] [--mutant <id>] [--tls] [--behaviour recorded] [--settings-file <path>]`:
  * serves the stubs on localhost and prints the settings that point the suite (or any client) at
  * them: the suite's variables, then the credentials client developers use (API key, OAuth2 client
  * credentials). `--settings-file` also writes the suite's variables to a file a shell can source (a
@@ -14,11 +14,32 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
 import { STUB_CREDENTIALS } from './credentials.ts';
+import { POLLS_TO_COMPLETE } from './fortisoar/admin-state.ts';
+import { BEHAVIOURS, type Behaviour, JOB_SECONDS, RECORDED_DIFFERENCES } from './fortisoar/settings.ts';
 import { type RunningStubs, startStubServers } from './serve.ts';
 import { generateSelfSignedCertificate, readCertificate, type TlsFiles } from './tls.ts';
 
-const USAGE =
-  'npm run stub -- [--port 8400 (0 = any free ports)] [--host 127.0.0.1] [--delay-ms 0] [--mutant <id>] [--tls [--tls-cert cert.pem --tls-key key.pem]] [--settings-file <path>]';
+const USAGE = `npm run stub -- [options]
+
+Serves the FortiSOAR, FortiCASB and FortiMail Browser Security stubs on localhost (state in memory).
+
+  --port <n>            first port; the products take consecutive ports (default 8400; 0 = any free ports)
+  --host <address>      address to listen on (default 127.0.0.1)
+  --tls                 HTTPS with a self-signed certificate made at start (needs openssl)
+  --tls-cert <file> --tls-key <file>
+                        HTTPS with your certificate and key (PEM)
+  --behaviour <b>       FortiSOAR: ${BEHAVIOURS.join(' | ')} (default documented)
+                          documented: what the vendor guide says, and the field notes where it is silent
+                                      (the conformance suite runs against this)
+                          recorded:   what recordings of real FortiSOAR 7.6.5 servers show where they differ:
+${RECORDED_DIFFERENCES.map((d) => `                            - ${d}`).join('\n')}
+  --delay-ms <n>        hold every answer back n ms (latency benchmark; default 0)
+  --mutant <id>         answer from a variant of the stub (src/stub/variants/, as npm run variants lists them)
+  --settings-file <f>   also write the suite's settings to a file a shell or dotenv can read
+  --help                this text
+
+Asynchronous FortiSOAR jobs (import, export, log collection) answer "still running" to their first
+${POLLS_TO_COMPLETE} status polls and complete at the next, or ${JOB_SECONDS} s after they started if nobody polls.`;
 
 function fail(message: string): never {
   console.error(`npm run stub: ${message}`);
@@ -37,13 +58,14 @@ const parse = () =>
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'settings-file': { type: 'string' },
+      behaviour: { type: 'string', default: 'documented' },
       help: { type: 'boolean', default: false },
     },
   });
 try {
   parsed = parse();
 } catch (e) {
-  fail(`${(e as Error).message.split('\n')[0]}\nusage: ${USAGE}`);
+  fail(`${(e as Error).message.split('\n')[0]} (npm run stub -- --help lists the options)`);
 }
 const { values } = parsed;
 
@@ -72,6 +94,9 @@ try {
   fail((e as Error).message);
 }
 
+if (!(BEHAVIOURS as readonly string[]).includes(values.behaviour)) fail(`--behaviour must be ${BEHAVIOURS.join(' or ')}, got "${values.behaviour}"`);
+const behaviour = values.behaviour as Behaviour;
+
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number (0 for any free ports), got "${values.port}"`);
 const delayMs = Number(values['delay-ms']);
@@ -81,12 +106,14 @@ if (!Number.isFinite(delayMs) || delayMs < 0) fail(`--delay-ms must be a number 
 const apiKey = randomBytes(20).toString('hex');
 let running: RunningStubs;
 try {
-  running = await startStubServers({ host: values.host, port, delayMs, mutant: values.mutant, tls, apiKey });
+  running = await startStubServers({ host: values.host, port, delayMs, mutant: values.mutant, tls, apiKey, behaviour });
 } catch (e) {
   fail(listenError(e as NodeJS.ErrnoException));
 }
-for (const p of PRODUCTS)
-  console.log(`${PRODUCT_NAMES[p]} stub: ${running.urls[p]}${values.mutant ? ` (broken variant ${values.mutant} where it concerns it)` : ''}`);
+for (const p of PRODUCTS) console.log(`${PRODUCT_NAMES[p]} stub: ${running.urls[p]}${values.mutant ? ` (variant ${values.mutant} where it concerns it)` : ''}`);
+console.log(
+  `FortiSOAR behaviour: ${behaviour}${behaviour === 'recorded' ? ' (real 7.6.5 recordings where they differ from the guide; --help lists how)' : ' (the guide; --behaviour recorded for real 7.6.5 shapes)'}`,
+);
 if (tls) {
   console.log(`TLS certificate (self-signed): ${tls.certPath}`);
   console.log('  trust it (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, curl --cacert) or turn certificate verification off in the client');

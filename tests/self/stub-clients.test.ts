@@ -3,14 +3,21 @@
  * public clients make (pyfsr, Fortinet's FortiCASB connector, an OAuth2 FMBS client), sent with
  * fetch to the HTTP servers of `npm run stub`, in the order and shape those clients send them.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { STUB_CREDENTIALS } from '../../src/stub/credentials.ts';
+import { RECORDED_DIFFERENCES } from '../../src/stub/fortisoar/settings.ts';
 import { createStub } from '../../src/stub/index.ts';
 import { type RunningStubs, startStubServers } from '../../src/stub/serve.ts';
 import { generateSelfSignedCertificate } from '../../src/stub/tls.ts';
 
 type Json = Record<string, any>;
+
+const TSX = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/cli.mjs');
 
 const SERVED_KEY = 'served-api-key-for-the-test';
 const C = STUB_CREDENTIALS;
@@ -28,20 +35,22 @@ async function call(
   product: 'fortisoar' | 'forticasb' | 'fmbs',
   method: string,
   path: string,
-  init: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {},
+  init: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string>; multipart?: FormData; base?: string } = {},
 ) {
   const headers: Record<string, string> = { ...init.headers };
-  let body: string | undefined;
+  let body: string | FormData | undefined;
   if (init.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.json);
   } else if (init.form !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(init.form).toString();
+  } else if (init.multipart !== undefined) {
+    body = init.multipart; // fetch writes multipart/form-data with its boundary, as requests' files= does
   }
-  const res = await fetch(`${running.urls[product]}${path}`, { method, headers, body });
+  const res = await fetch(`${init.base ?? running.urls[product]}${path}`, { method, headers, body });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: res.headers };
 }
 
 // ── FortiSOAR ─────────────────────────────────────────────────────────────────────────────────
@@ -315,6 +324,317 @@ test.describe('FortiSOAR stub for clients', () => {
   });
 });
 
+const NO_SUCH = '00000000-0000-4000-8000-000000000000';
+
+/** The stub's admin person, as clients find a user to assign: GET /api/3/people?username=. */
+async function adminPerson(auth: Record<string, string>): Promise<string> {
+  const people = await call('fortisoar', 'GET', '/api/3/people?username=csadmin', { headers: auth });
+  expect(people.body['hydra:member']).toHaveLength(1);
+  return people.body['hydra:member'][0]['@id'];
+}
+
+test.describe('FortiSOAR stub for clients: references', () => {
+  test('refuses a create, update, upsert or relationship append whose reference points at nothing (400 naming the field)', async () => {
+    const auth = await soarLogin();
+    const csadmin = await adminPerson(auth);
+    const nobody = `/api/3/people/${NO_SUCH}`;
+    for (const assignedTo of [nobody, { '@id': nobody, '@type': 'Person' }]) {
+      const r = await call('fortisoar', 'POST', '/api/3/alerts', { headers: auth, json: { name: 'client bad reference', assignedTo } });
+      expect(r.status, JSON.stringify(assignedTo)).toBe(400);
+      expect(r.body.message).toContain('"assignedTo"');
+      expect(r.body.message).toContain(nobody);
+    }
+    // Any field holding the IRI of a module the stub holds is a reference, lookup field or not.
+    const other = await call('fortisoar', 'POST', '/api/3/incidents', {
+      headers: auth,
+      json: { name: 'client bad reference', relatedAsset: `/api/3/assets/${NO_SUCH}` },
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.message).toContain('relatedAsset');
+    // A lookup field takes a record of its module only.
+    const alert0 = (await call('fortisoar', 'GET', '/api/3/alerts?$limit=1', { headers: auth })).body['hydra:member'][0];
+    const wrongModule = await call('fortisoar', 'POST', '/api/3/alerts', { headers: auth, json: { name: 'client wrong module', assignedTo: alert0['@id'] } });
+    expect(wrongModule.status).toBe(400);
+    expect(wrongModule.body.message).toContain('people');
+
+    const good = await call('fortisoar', 'POST', '/api/3/alerts', { headers: auth, json: { name: 'client assigned alert', assignedTo: csadmin } });
+    expect(good.status).toBe(201);
+    expect(good.body.assignedTo).toMatchObject({ '@id': csadmin, '@type': 'Person' });
+    const iri = good.body['@id'];
+    expect((await call('fortisoar', 'PUT', iri, { headers: auth, json: { assignedTo: nobody } })).status).toBe(400);
+    expect(
+      (await call('fortisoar', 'POST', '/api/3/upsert/alerts', { headers: auth, json: { name: 'client upsert bad ref', assignedTo: nobody } })).status,
+    ).toBe(400);
+    const append = await call('fortisoar', 'POST', `${iri}/assets`, { headers: auth, json: { '@id': `/api/3/assets/${NO_SUCH}` } });
+    expect(append.status).toBe(400);
+    expect(append.body.message).toContain(`/api/3/assets/${NO_SUCH}`);
+    // Nothing of the refused calls was stored.
+    expect((await call('fortisoar', 'GET', iri, { headers: auth })).body.assignedTo['@id']).toBe(csadmin);
+    expect(
+      (await call('fortisoar', 'GET', `/api/3/alerts?name=${encodeURIComponent('client upsert bad ref')}`, { headers: auth })).body['hydra:totalItems'],
+    ).toBe(0);
+    await call('fortisoar', 'DELETE', iri, { headers: auth });
+  });
+
+  test('names the bulk row whose reference points at nothing: 207 for insert, update and upsert, 400 when no upsert row succeeds', async () => {
+    const auth = await soarLogin();
+    const csadmin = await adminPerson(auth);
+    const nobody = `/api/3/people/${NO_SUCH}`;
+    const insert = await call('fortisoar', 'POST', '/api/3/insert/alerts', {
+      headers: auth,
+      json: {
+        data: [
+          { name: 'client bulk ok', assignedTo: csadmin },
+          { name: 'client bulk bad ref', assignedTo: nobody },
+        ],
+      },
+    });
+    expect(insert.status).toBe(207);
+    expect(insert.body.success).toHaveLength(1);
+    expect(insert.body.failure).toEqual([expect.stringMatching(/^POST method for object at index #1 in the request payload failed with error: .*assignedTo/)]);
+    const kept = insert.body.success[0]['@id'];
+
+    const update = await call('fortisoar', 'PUT', '/api/3/update/alerts', {
+      headers: auth,
+      json: {
+        data: [
+          { '@id': kept, assignedTo: { '@id': nobody } },
+          { '@id': kept, description: 'client bulk update ok' },
+        ],
+      },
+    });
+    expect(update.status).toBe(207);
+    expect(update.body.failure).toEqual([expect.stringMatching(/^PUT method for object at index #0 .*assignedTo/)]);
+
+    const partial = await call('fortisoar', 'POST', '/api/3/bulkupsert/alerts', {
+      headers: auth,
+      json: [
+        { name: 'client bulkupsert bad ref', assignedTo: nobody },
+        { name: 'client bulkupsert ok', assignedTo: csadmin },
+      ],
+    });
+    expect(partial.status).toBe(207);
+    expect(partial.body.failure).toEqual([expect.stringMatching(/index #0 .*assignedTo/)]);
+    const none = await call('fortisoar', 'POST', '/api/3/bulkupsert/alerts', {
+      headers: auth,
+      json: [
+        { name: 'a', assignedTo: nobody },
+        { name: 'b', owner: `/api/3/teams/${NO_SUCH}` },
+      ],
+    });
+    expect(none.status).toBe(400);
+    for (const r of [...insert.body.success, ...partial.body.success]) await call('fortisoar', 'DELETE', r['@id'], { headers: auth });
+  });
+});
+
+test.describe('FortiSOAR stub for clients: upsert by the module uniqueness', () => {
+  test('shows each module uniqueness in staging_model_metadatas as real servers do (uniqueConstraint)', async () => {
+    const meta = (await soar('GET', '/api/3/staging_model_metadatas?$limit=100')).body['hydra:member'] as Json[];
+    expect(meta.find((m) => m.type === 'alerts')!.uniqueConstraint).toEqual([{ alerts_unique: { columns: ['sourceId'] } }]);
+    expect(meta.find((m) => m.type === 'incidents')!.uniqueConstraint).toEqual([]);
+  });
+
+  test('updates the alert with the same sourceId (single and bulk) and inserts otherwise', async () => {
+    const auth = await soarLogin();
+    const sourceId = `client-upsert-${Date.now()}`;
+    const first = await call('fortisoar', 'POST', '/api/3/upsert/alerts', { headers: auth, json: { name: 'client upsert v1', sourceId } });
+    expect(first.status).toBe(200);
+    const second = await call('fortisoar', 'POST', '/api/3/upsert/alerts', { headers: auth, json: { name: 'client upsert v2', sourceId } });
+    expect(second.status).toBe(200);
+    expect(second.body['@id']).toBe(first.body['@id']);
+    expect(second.body.name).toBe('client upsert v2');
+    const bySource = async (id: string) => (await call('fortisoar', 'GET', `/api/3/alerts?sourceId=${id}`, { headers: auth })).body['hydra:member'] as Json[];
+    expect(await bySource(sourceId)).toHaveLength(1);
+
+    // A seeded alert (sourceId stub-siem-1001) is updated by a bulk row carrying its sourceId; a new sourceId inserts.
+    const [seeded] = await bySource('stub-siem-1001');
+    const fresh = `${sourceId}-bulk`;
+    const bulk = await call('fortisoar', 'POST', '/api/3/bulkupsert/alerts', {
+      headers: auth,
+      json: [
+        { sourceId: 'stub-siem-1001', description: 'client bulk upsert updated it' },
+        { sourceId: fresh, name: 'client bulk upsert inserted' },
+      ],
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.success.map((r: Json) => r['@id'])).toEqual([seeded!['@id'], expect.any(String)]);
+    expect((await bySource('stub-siem-1001'))[0]).toMatchObject({ '@id': seeded!['@id'], name: seeded!.name, description: 'client bulk upsert updated it' });
+    expect(await bySource(fresh)).toHaveLength(1);
+
+    // A null sourceId (the guide's example body) identifies nothing: each upsert inserts.
+    const a = await call('fortisoar', 'POST', '/api/3/upsert/alerts', { headers: auth, json: { name: 'client upsert null source', sourceId: null } });
+    const b = await call('fortisoar', 'POST', '/api/3/upsert/alerts', { headers: auth, json: { name: 'client upsert null source', sourceId: null } });
+    expect(a.body['@id']).not.toBe(b.body['@id']);
+
+    // A plain create cannot duplicate the unique fields.
+    const dup = await call('fortisoar', 'POST', '/api/3/alerts', { headers: auth, json: { name: 'client duplicate', sourceId } });
+    expect(dup.status).toBe(400);
+    expect(dup.body.message).toContain(first.body['@id']);
+    for (const r of [first.body, a.body, b.body, ...(await bySource(fresh))]) await call('fortisoar', 'DELETE', r['@id'], { headers: auth });
+  });
+
+  test('always inserts into a module without uniqueness', async () => {
+    const auth = await soarLogin();
+    const body = { name: `client incident upsert ${Date.now()}`, sourceId: 'same' };
+    const one = await call('fortisoar', 'POST', '/api/3/upsert/incidents', { headers: auth, json: body });
+    const two = await call('fortisoar', 'POST', '/api/3/upsert/incidents', { headers: auth, json: body });
+    const bulk = await call('fortisoar', 'POST', '/api/3/bulkupsert/incidents', { headers: auth, json: [body] });
+    const ids = [one.body['@id'], two.body['@id'], bulk.body.success[0]['@id']];
+    expect(new Set(ids).size).toBe(3);
+    for (const iri of ids) await call('fortisoar', 'DELETE', iri, { headers: auth });
+  });
+});
+
+test.describe('FortiSOAR stub for clients: files, version, licence status', () => {
+  test('takes a multipart upload in the "file" part (201, the file record) and gives the bytes back', async () => {
+    const auth = await soarLogin();
+    const bytes = Buffer.from([...Array(256).keys()]); // every byte value, CR LF and dashes included
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), 'client evidence.bin');
+    const up = await call('fortisoar', 'POST', '/api/3/files', { headers: auth, multipart: form });
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({
+      '@context': '/api/3/contexts/File',
+      '@id': expect.stringMatching(/^\/api\/3\/files\/[0-9a-f-]{36}$/),
+      '@type': 'File',
+      filename: 'client evidence.bin',
+      mimeType: 'application/octet-stream',
+      size: 256,
+      uploadDate: expect.any(Number),
+    });
+    const got = await fetch(`${running.urls.fortisoar}${up.body['@id']}`, { headers: { ...auth, accept: 'application/octet-stream' } });
+    expect(Buffer.from(await got.arrayBuffer())).toEqual(bytes);
+    expect((await call('fortisoar', 'GET', up.body['@id'], { headers: auth })).body.filename).toBe('client evidence.bin');
+    // The attachment pyfsr creates from it.
+    const attachment = await call('fortisoar', 'POST', '/api/3/attachments', { headers: auth, json: { name: 'client attachment', file: up.body['@id'] } });
+    expect(attachment.status).toBe(201);
+    expect((await call('fortisoar', 'POST', '/api/3/attachments', { headers: auth, json: { name: 'x', file: `/api/3/files/${NO_SUCH}` } })).status).toBe(400);
+    await call('fortisoar', 'DELETE', attachment.body['@id'], { headers: auth });
+  });
+
+  test('refuses an upload that is not multipart or has no "file" part, naming what it takes', async () => {
+    const auth = await soarLogin();
+    const json = await call('fortisoar', 'POST', '/api/3/files', { headers: auth, json: { file: 'x' } });
+    expect(json.status).toBe(400);
+    expect(json.body.message).toContain('multipart/form-data');
+    const form = new FormData();
+    form.append('attachment', new Blob(['x']), 'x.txt');
+    const noFile = await call('fortisoar', 'POST', '/api/3/files', { headers: auth, multipart: form });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.message).toContain('"file"');
+  });
+
+  test('imports an uploaded configuration file to "Import Complete"', async () => {
+    const auth = await soarLogin();
+    const form = new FormData();
+    form.append('file', new Blob([JSON.stringify({ modules: ['alerts'], picklists: ['Severity'] })], { type: 'application/json' }), 'configuration.json');
+    const file = (await call('fortisoar', 'POST', '/api/3/files', { headers: auth, multipart: form })).body;
+    const job = await call('fortisoar', 'POST', '/api/3/import_jobs', { headers: auth, json: { status: 'In Progress', file: file['@id'] } });
+    expect(job.status).toBe(201);
+    const uuid = job.body['@id'].split('/').pop();
+    expect((await call('fortisoar', 'GET', `/api/import/${uuid}`, { headers: auth })).status).toBe(200);
+    const withOptions = await call('fortisoar', 'GET', `/api/3/import_jobs/${uuid}`, { headers: auth });
+    expect(withOptions.body.options).toMatchObject({ modules: ['alerts'], picklists: ['Severity'] });
+    expect((await call('fortisoar', 'PUT', `/api/import/${uuid}`, { headers: auth })).status).toBe(200);
+    let status = '';
+    for (let poll = 0; poll < 5 && status !== 'Import Complete'; poll++)
+      status = (await call('fortisoar', 'GET', `/api/3/import_jobs/${uuid}`, { headers: auth })).body.status;
+    expect(status).toBe('Import Complete');
+  });
+
+  test('answers GET /api/version without credentials', async () => {
+    const r = await call('fortisoar', 'GET', '/api/version');
+    expect(r).toMatchObject({ status: 200, body: { version: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/) } });
+  });
+
+  test('answers the licence status for the receiving node without a nodeId, and refuses an unknown node naming the known ones', async () => {
+    const self = await call('fortisoar', 'POST', '/api/public/license', { json: { action: 'get_status' } });
+    expect(self.status).toBe(200);
+    expect(self.body).toMatchObject({ depl_status: 'finished', depl_info: expect.any(Object) });
+    const nodes = Object.keys((await soar('GET', '/api/auth/license?param=license_details')).body.nodes);
+    const guideExample = await call('fortisoar', 'POST', '/api/public/license', { json: { nodeId: '0961991714b6089a1d31983ea76f869e', action: 'get_status' } });
+    expect(guideExample.status).toBe(400);
+    for (const id of ['0961991714b6089a1d31983ea76f869e', ...nodes]) expect(guideExample.body.message).toContain(id);
+    expect((await call('fortisoar', 'POST', '/api/public/license', { json: { nodeId: nodes[0], action: 'get_status' } })).status).toBe(200);
+  });
+
+  test('answers what lies outside the documents with a 404 naming the route', async () => {
+    for (const path of ['/api/permissions/current', '/cyops_version.json', '/api/3/solutionpacks']) {
+      const r = await soar('GET', path);
+      expect(r.status, path).toBe(404);
+      expect(r.body.message, path).toMatch(/no (GET \/|module ")/);
+    }
+  });
+});
+
+test.describe('FortiSOAR stub for clients: documented or recorded behaviour', () => {
+  let recorded: RunningStubs;
+  test.beforeAll(async () => {
+    recorded = await startStubServers({ port: 0, products: ['fortisoar'], behaviour: 'recorded' });
+  });
+  test.afterAll(async () => {
+    await recorded.close();
+  });
+  const asRecorded = async (method: string, path: string, json?: unknown, auth = true) =>
+    call('fortisoar', method, path, {
+      base: recorded.urls.fortisoar,
+      json,
+      headers: auth ? { authorization: `API-KEY ${C.fortisoar.apiKey}` } : {},
+    });
+
+  test('shows records in full, null where unset, only when recorded', async () => {
+    const sparse = await soar('POST', '/api/3/alerts', { name: 'client sparse' });
+    expect(sparse.body).not.toHaveProperty('assignedTo');
+    const full = await asRecorded('POST', '/api/3/alerts', { name: 'client full' });
+    expect(full.status).toBe(201);
+    expect(full.body).toMatchObject({ name: 'client full', assignedTo: null, sourceId: null, severity: null, description: null });
+    await soar('DELETE', sparse.body['@id']);
+  });
+
+  test('answers the upsert, bulk upsert and bulk insert 201 and a comment deletion 200 only when recorded', async () => {
+    expect((await soar('POST', '/api/3/upsert/alerts', { name: 'client documented upsert' })).status).toBe(200);
+    expect((await asRecorded('POST', '/api/3/upsert/alerts', { name: 'client recorded upsert' })).status).toBe(201);
+    const bulk = await asRecorded('POST', '/api/3/bulkupsert/alerts', [{ name: 'client recorded bulk upsert' }]);
+    expect(bulk).toMatchObject({
+      status: 201,
+      body: { '@type': 'hydra:Collection', 'hydra:member': [expect.objectContaining({ name: 'client recorded bulk upsert' })] },
+    });
+    const insert = await asRecorded('POST', '/api/3/insert/alerts', { data: [{ name: 'client recorded insert' }] });
+    expect(insert).toMatchObject({ status: 201, body: { '@id': '/api/3/insert/alerts', 'hydra:totalItems': 1 } });
+
+    const documentedComment = await soar('POST', '/api/3/comments', { content: 'client documented comment' });
+    expect((await soar('DELETE', documentedComment.body['@id'])).status).toBe(204);
+    const comment = await asRecorded('POST', '/api/3/comments', { content: 'client recorded comment' });
+    const deleted = await asRecorded('DELETE', comment.body['@id']);
+    expect(deleted).toMatchObject({ status: 200, body: { '@id': comment.body['@id'], isDeleted: true } });
+    expect((await asRecorded('GET', comment.body['@id'])).status).toBe(404);
+  });
+
+  test('answers the licence status, the version and workflow tags as recorded only when recorded', async () => {
+    const status = await asRecorded('POST', '/api/public/license', { action: 'get_status' }, false);
+    expect(status.body).toEqual({ depl_status: 'finished', depl_message: null });
+    expect((await asRecorded('GET', '/api/version', undefined, false)).body).toEqual({ version: '7.6.5-5662' });
+    const runs = (await asRecorded('GET', '/api/wf/api/workflows/?format=json&limit=50')).body['hydra:member'] as Json[];
+    expect(runs.every((r) => typeof r.tags === 'string')).toBe(true);
+    const documented = (await soar('GET', '/api/wf/api/workflows/?format=json&limit=50')).body['hydra:member'] as Json[];
+    expect(documented.every((r) => Array.isArray(r.tags))).toBe(true);
+  });
+
+  test('npm run stub -- --help and the README say what each behaviour changes, and a wrong --behaviour stops at once', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [TSX, 'src/stub/serve-cli.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    const readme = readFileSync('README.md', 'utf8');
+    for (const line of RECORDED_DIFFERENCES) {
+      expect(help.stdout).toContain(line);
+      expect(readme, 'README "Documented or recorded behaviour"').toContain(`- ${line}\n`);
+    }
+    const wrong = cli('--behaviour', 'guessed');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--behaviour must be documented or recorded');
+  });
+});
+
 // ── FortiCASB ─────────────────────────────────────────────────────────────────────────────────
 
 const casbBasic = basic(C.forticasb.clientId, C.forticasb.clientSecret);
@@ -403,6 +723,37 @@ test.describe('FortiCASB stub for clients', () => {
       json: { startTime: 0, endTime: Date.now(), skip: 0, limit: 1 },
     });
     expect(withHeader.body.data).toHaveLength(1);
+  });
+
+  test('refuses a business unit or company the account does not have (403 naming its units)', async () => {
+    const bearer = { authorization: `Bearer ${(await casbToken()).access_token}` };
+    const body = { startTime: 0, endTime: Date.now(), skip: 0, limit: 1 };
+    for (const [companyId, buId, named] of [
+      [C.forticasb.companyId, '9999', 'business unit 9999'],
+      ['7', C.forticasb.buId, `business unit ${C.forticasb.buId} in company 7`],
+    ] as const) {
+      const r = await call('forticasb', 'POST', '/api/v1/alert/list', { headers: { ...bearer, companyId, buId, service: C.forticasb.service }, json: body });
+      expect(r.status, `${companyId}/${buId}`).toBe(403);
+      expect(r.body.message).toContain(named);
+      for (const unit of ['6384', '6385']) expect(r.body.message).toContain(unit);
+    }
+  });
+
+  test('lists the services of a business unit at POST /api/v1/dashboard/usage, as the connector reads them (data[].name)', async () => {
+    const t = await casbToken();
+    // The connector's headers: its token, the companyId of the token answer, buId and timeZone.
+    const headers = (buId: string) => ({ authorization: `Bearer ${t.access_token}`, companyId: t.companyId, buId, timeZone: '+0000' });
+    const window = { startTime: 0, endTime: Date.now() };
+    const usage = await call('forticasb', 'POST', '/api/v1/dashboard/usage', { headers: headers(C.forticasb.buId), json: window });
+    expect(usage.status).toBe(200);
+    expect(usage.body.data.map((s: Json) => s.name).sort()).toEqual(['Office365', 'Salesforce']);
+    const empty = await call('forticasb', 'POST', '/api/v1/dashboard/usage', { headers: headers('6385'), json: window });
+    expect(empty.body.data).toEqual([]);
+    expect((await call('forticasb', 'POST', '/api/v1/dashboard/usage', { headers: headers('9999'), json: window })).status).toBe(403);
+    expect((await call('forticasb', 'POST', '/api/v1/dashboard/usage', { headers: headers(C.forticasb.buId), json: { endTime: 1 } })).status).toBe(400);
+    const risk = await call('forticasb', 'POST', '/api/v1/dashboard/risk', { headers: headers(C.forticasb.buId), json: window });
+    expect(risk.status).toBe(404);
+    expect(risk.body.message).toContain('POST /api/v1/dashboard/risk');
   });
 
   test('refuses the alert list without a valid token', async () => {

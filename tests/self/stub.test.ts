@@ -3,8 +3,12 @@
  * routes, 400 and never 500 for malformed bodies, authentication enforced.
  */
 import { expect, test } from '@playwright/test';
+import { loadSpec } from '../../src/spec/load.ts';
+import { Stub } from '../../src/stub/core/stub.ts';
 import type { StubRequest } from '../../src/stub/core/types.ts';
 import { STUB_CREDENTIALS } from '../../src/stub/credentials.ts';
+import { fortisoarStubWith } from '../../src/stub/fortisoar/index.ts';
+import { type FortiSoarSettings, JOB_SECONDS } from '../../src/stub/fortisoar/settings.ts';
 import { createStub } from '../../src/stub/index.ts';
 
 const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): StubRequest => {
@@ -18,8 +22,8 @@ const req = (method: string, path: string, body?: unknown, headers: Record<strin
   };
 };
 
-async function soar() {
-  const stub = createStub('fortisoar');
+async function soar(settings?: Partial<FortiSoarSettings>) {
+  const stub = settings ? new Stub(fortisoarStubWith(settings), loadSpec('fortisoar')) : createStub('fortisoar');
   const login = await stub.handle(
     req('POST', '/auth/authenticate', { credentials: { loginid: STUB_CREDENTIALS.fortisoar.username, password: STUB_CREDENTIALS.fortisoar.password } }),
   );
@@ -80,5 +84,82 @@ test.describe('FortiSOAR stub', () => {
     const [x, y] = [await page(a), await page(b)];
     expect(x.replace(/"uuid":"[^"]+"/g, '')).toBe(y.replace(/"uuid":"[^"]+"/g, ''));
     expect(x).toBe(y);
+  });
+});
+
+/** A FortiSOAR stub whose clock the test moves. */
+async function clocked() {
+  let now = Date.UTC(2024, 0, 1);
+  const { stub, auth } = await soar({ now: () => now });
+  const call = async (method: string, path: string, body?: unknown) => stub.handle(req(method, path, body, auth));
+  return { call, advance: (seconds: number) => void (now += seconds * 1000) };
+}
+
+test.describe('FortiSOAR stub jobs advance with time as well as by polls', () => {
+  test('a log collection nobody polls ends by itself, so a later one can start and the file is there', async () => {
+    const { call, advance } = await clocked();
+    const first = await call('POST', '/api/3/utils/log-collect', { password: 'p' });
+    expect(first.body).toEqual({ filename: 'fortisoar-logs.tar.gz.gpg' });
+    expect((await call('POST', '/api/3/utils/log-collect', {})).status).toBe(202);
+    advance(JOB_SECONDS - 1);
+    expect((await call('POST', '/api/3/utils/log-collect', {})).status).toBe(202);
+    advance(1);
+    expect((await call('POST', '/api/3/utils/log-collect', {})).status).toBe(200);
+    expect((await call('GET', '/api/3/utils/log-collect?filename=fortisoar-logs.tar.gz.gpg')).status).toBe(200);
+    // Polled at once, the new one answers "still running" twice, then the file.
+    const polls = [];
+    for (let i = 0; i < 3; i++) polls.push((await call('GET', '/api/3/utils/log-collect?filename=fortisoar-logs.tar.gz')).status);
+    expect(polls).toEqual([202, 202, 200]);
+  });
+
+  test('an export or import job completes after two "still running" polls, or with time when nobody polls', async () => {
+    const { call, advance } = await clocked();
+    const template = await call('POST', '/api/3/export_templates', { name: 'clock', options: { modules: ['alerts'] } });
+    const uuid = String((template.body as { uuid: string }).uuid);
+    const exportJob = async () => String(((await call('PUT', `/api/export?fileName=x.zip&template=${uuid}`)).body as { jobUuid: string }).jobUuid);
+    const status = async (job: string) => ((await call('GET', `/api/3/export_jobs/${job}`)).body as { status: string }).status;
+
+    const polled = await exportJob();
+    expect([await status(polled), await status(polled), await status(polled)]).toEqual(['Export In Progress', 'Export In Progress', 'Export Complete']);
+    const abandoned = await exportJob();
+    advance(JOB_SECONDS);
+    expect(await status(abandoned)).toBe('Export Complete');
+
+    const file = ((await call('GET', `/api/3/export_jobs/${polled}`)).body as { file: { '@id': string } }).file['@id'];
+    const importJob = (await call('POST', '/api/3/import_jobs', { status: 'In Progress', file })).body as { uuid: string };
+    expect((await call('PUT', `/api/import/${importJob.uuid}`)).status).toBe(200);
+    expect(((await call('GET', `/api/3/import_jobs/${importJob.uuid}`)).body as { status: string }).status).toBe('Importing');
+    advance(JOB_SECONDS);
+    expect(((await call('GET', `/api/3/import_jobs/${importJob.uuid}`)).body as { status: string }).status).toBe('Import Complete');
+  });
+});
+
+test.describe('FortiSOAR stub settings', () => {
+  test('a reset keeps the behaviour the stub was made with', async () => {
+    const { stub } = await soar({ behaviour: 'recorded' });
+    stub.reset();
+    expect((await stub.handle(req('GET', '/api/version'))).body).toEqual({ version: '7.6.5-5662' });
+    expect((await createStub('fortisoar').handle(req('GET', '/api/version'))).body).toEqual({ version: '7.0.2-0' });
+  });
+
+  test('refuses an unknown behaviour', () => {
+    expect(() => new Stub(fortisoarStubWith({ behaviour: 'guessed' as never }), loadSpec('fortisoar'))).toThrow(/behaviour must be documented or recorded/);
+  });
+
+  test('takes a multipart upload from the text body where the adapter has no bytes (nock)', async () => {
+    const { stub, auth } = await soar();
+    const boundary = 'stub-test-boundary';
+    const rawBody = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\nsome notes\r\n--${boundary}--\r\n`;
+    const r = await stub.handle({
+      ...req('POST', '/api/3/files', rawBody, auth),
+      headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ '@type': 'File', filename: 'notes.txt', mimeType: 'text/plain', size: 10 });
+    const broken = await stub.handle({
+      ...req('POST', '/api/3/files', 'not multipart at all', auth),
+      headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(broken.status).toBe(400);
   });
 });

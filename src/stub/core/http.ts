@@ -48,6 +48,8 @@ export function parseJsonBody(raw: string): unknown {
  * anything else as JSON (parseJsonBody).
  */
 export function parseBody(raw: string, contentType: string | undefined): unknown {
+  // A multipart upload (FortiSOAR files) is no JSON: the handler that takes it reads the request's bytes.
+  if (contentType !== undefined && /^multipart\/form-data\b/i.test(contentType.trim())) return undefined;
   if (contentType !== undefined && /^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) {
     return raw.trim() === '' ? undefined : Object.fromEntries(new URLSearchParams(raw));
   }

@@ -1,9 +1,12 @@
 /**
  * State of the administration part of the FortiSOAR stub, kept beside the record state (one per
  * FortiSoarState, created lazily) so that resetting the stub resets it too. Asynchronous jobs
- * (log collection, import, export) advance by polls: each documented status poll moves a job on,
- * so "still running" (202, "In Progress") is observable and completion follows deterministically,
- * without clocks or sleeps.
+ * (log collection, import, export) advance by polls and with time: a job answers "still running"
+ * (202, "In Progress") to its first POLLS_TO_COMPLETE status polls and completes at the next one,
+ * or once `settings.jobSeconds` have passed since it started, whichever comes first. So running is
+ * observable right after the trigger, completion follows deterministically for a client that
+ * polls, and a job nobody polls ends by itself (issue 15). No timers: a job is settled when a
+ * request looks at it.
  */
 import {
   adminFaker,
@@ -17,10 +20,26 @@ import {
   seedWorkflows,
   type WorkflowSeed,
 } from '../../../fixtures/fortisoar/admin.ts';
+import type { FortiSoarSettings } from './settings.ts';
 import type { FortiSoarState } from './state.ts';
 
 /** Status polls a job answers "still running" before it completes. */
 export const POLLS_TO_COMPLETE = 2;
+
+/** A job that has not completed yet. */
+export interface RunningJob {
+  /** "Still running" answers given so far. */
+  polls: number;
+  /** When it started (settings.now, epoch ms). */
+  readonly started: number;
+}
+
+/** Whether a running job has completed by now: POLLS_TO_COMPLETE running answers given, or its time is up. */
+export function jobDone(job: RunningJob, settings: FortiSoarSettings): boolean {
+  return job.polls >= POLLS_TO_COMPLETE || settings.now() - job.started >= settings.jobSeconds * 1000;
+}
+
+export const startJob = (settings: FortiSoarSettings): RunningJob => ({ polls: 0, started: settings.now() });
 
 export interface Configuration extends ConfigurationSeed {
   readonly connector_version: string;
@@ -28,9 +47,8 @@ export interface Configuration extends ConfigurationSeed {
 
 export interface Workflow extends WorkflowSeed {}
 
-export interface LogCollection {
+export interface LogCollection extends RunningJob {
   readonly filename: string;
-  polls: number;
 }
 
 export class AdminState {
@@ -45,8 +63,8 @@ export class AdminState {
   readonly loggedOut = new Set<string>();
   logCollection?: LogCollection;
   readonly logFiles = new Map<string, Buffer>();
-  /** Polls left before an import or export job (by uuid) completes. */
-  readonly jobPolls = new Map<string, number>();
+  /** Import and export jobs (by uuid) that have not completed yet. */
+  readonly jobs = new Map<string, RunningJob>();
 
   constructor() {
     const f = adminFaker();

@@ -5,9 +5,11 @@
 import { error, isObject, json } from '../core/http.ts';
 import type { ExtraRoute, Handler, HandlerContext } from '../core/types.ts';
 import { collection } from './collection.ts';
+import { fileRoutes } from './files.ts';
 import { licensingHandlers } from './licensing.ts';
 import { aggregate, matches, sortRows } from './query.ts';
 import { present } from './records.ts';
+import { STUB_VERSION } from './settings.ts';
 import type { FortiSoarState, RecordBody } from './state.ts';
 
 type H = Handler<FortiSoarState>;
@@ -62,7 +64,16 @@ const licenseDetails: H = (ctx: HandlerContext<FortiSoarState>) => {
   return licensingHandlers.getLicenseDetails!({ ...ctx, req: { ...ctx.req, query } });
 };
 
+/**
+ * `GET /api/version`: the build version, without credentials, as real servers answer it
+ * ({"version": "7.6.5-5662"} in the fortisoar-api-docs recordings of 7.6.5; pyfsr's capture of
+ * 8.0: {"version": "8.0.0-6034"}). Clients read it first (pyfsr `system.version()`).
+ */
+const version: ExtraRoute<FortiSoarState> = { public: true, handler: ({ state }) => json(200, { version: STUB_VERSION[state.settings.behaviour] }) };
+
 export const fortisoarExtraRoutes: Readonly<Record<string, H | ExtraRoute<FortiSoarState>>> = {
   'POST /api/query/{module}': queryRecords,
   'GET /api/auth/license': licenseDetails,
+  'GET /api/version': version,
+  ...fileRoutes,
 };

@@ -13,6 +13,9 @@ import type { FortiSoarState } from './state.ts';
 
 type H = Handler<FortiSoarState>;
 
+/** Fields a connector list may be narrowed by (`?name=`), each an exact match. */
+const CONNECTOR_FILTERS = ['name', 'label', 'version'] as const;
+
 const envelope = (data: unknown[]) => ({ data, totalItems: data.length, itemsPerPage: 30, nextPage: null, previousPage: null, status: 'Success' });
 
 /** "the latest installed version of same connector". */
@@ -44,10 +47,16 @@ function describe(admin: AdminState, c: ConnectorSeed, development = false) {
 }
 
 export const integrationHandlers: Record<string, H> = {
-  /** "To get a list of all connectors installed on a FortiSOAR instance: GET api/integration/connectors/". */
-  listConnectors: ({ state }) => {
+  /**
+   * "To get a list of all connectors installed on a FortiSOAR instance: GET api/integration/connectors/".
+   * Real clients narrow it by field (`?name=hello-world`, the fortisoar-api-docs harness before it
+   * deletes what it finds): a filter the stub ignored would hand them every connector.
+   */
+  listConnectors: ({ state, req }) => {
     const admin = adminState(state);
-    return json(200, envelope(admin.connectors.map((c) => describe(admin, c))));
+    const filters = CONNECTOR_FILTERS.flatMap((f) => (req.query.has(f) ? [[f, req.query.get(f)!] as const] : []));
+    const shown = admin.connectors.filter((c) => filters.every(([f, v]) => String(c[f]) === v));
+    return json(200, envelope(shown.map((c) => describe(admin, c))));
   },
 
   /** "To get a list of all connectors that being developed ... POST /api/integration/connector/development/list/ Body {}". */

@@ -1,12 +1,14 @@
 /**
  * FortiSOAR's asynchronous jobs: configuration import and export ("Export and Import
  * Configurations Operations") and log collection ("Log Collection Operations"). Each job advances
- * by status polls (admin-state.ts, POLLS_TO_COMPLETE): running is observable, completion follows.
+ * by status polls and with time (admin-state.ts, jobDone): running is observable, completion
+ * follows, and an abandoned job ends by itself.
  */
 import { gzipSync } from 'node:zlib';
 import { error, isObject, json } from '../core/http.ts';
 import type { Handler } from '../core/types.ts';
-import { adminState, POLLS_TO_COMPLETE } from './admin-state.ts';
+import { type AdminState, adminState, jobDone, startJob } from './admin-state.ts';
+import { fileContent, storeFile } from './files.ts';
 import { present } from './records.ts';
 import { type FortiSoarState, parseIri, type RecordBody, UUID } from './state.ts';
 
@@ -19,9 +21,8 @@ export const IMPORT_RUNNING = 'Importing';
 
 /** The default import options generated from the exported template ("populates the options object ... with the default options"). */
 function defaultOptions(state: FortiSoarState, job: RecordBody): Record<string, unknown> {
-  const file = state.getByIri(job.file);
-  const exported = (isObject(file?.content) ? file.content : {}) as Record<string, unknown>;
-  return { ...exported, overwrite: false, importPlaybookVersions: false };
+  const exported = fileContent(state, job.file);
+  return { ...(isObject(exported) ? exported : {}), overwrite: false, importPlaybookVersions: false };
 }
 
 const uuidParam = (raw: string): string => (parseIri(raw)?.uuid ?? raw).toLowerCase();
@@ -29,8 +30,16 @@ const uuidParam = (raw: string): string => (parseIri(raw)?.uuid ?? raw).toLowerC
 /** The job's record with its file expanded to the file object ("a file object is returned"). */
 function presentJob(state: FortiSoarState, job: RecordBody): RecordBody {
   const file = typeof job.file === 'string' ? state.getByIri(job.file) : undefined;
-  const { content: _c, ...fileShown } = file ?? {};
-  return { ...present(state, job, true), file: file ? fileShown : (job.file ?? null) };
+  return { ...present(state, job, true), file: file ?? job.file ?? null };
+}
+
+/** Completes the log collection in progress if its polls or its time are up: its file can be downloaded. */
+function settleLogCollection(admin: AdminState, state: FortiSoarState): void {
+  const running = admin.logCollection;
+  if (!running || !jobDone(running, state.settings)) return;
+  admin.logCollection = undefined;
+  const tar = Buffer.from(`conformance stub log bundle ${running.filename}\n`.padEnd(512, '\0'));
+  admin.logFiles.set(running.filename, running.filename.endsWith('.gpg') ? Buffer.concat([Buffer.from([0x85, 0x01, 0x0c]), gzipSync(tar)]) : gzipSync(tar));
 }
 
 export const jobHandlers: Record<string, H> = {
@@ -59,13 +68,11 @@ export const jobHandlers: Record<string, H> = {
     let job = state.get('import_jobs', uuid);
     if (!job) return error(404, `no import_jobs record ${uuid}`);
     const admin = adminState(state);
-    const left = admin.jobPolls.get(uuid);
-    if (left !== undefined) {
-      if (left <= 0) {
-        admin.jobPolls.delete(uuid);
-        job = state.update('import_jobs', uuid, { status: IMPORT_COMPLETE, progressPercent: 100 });
-      } else admin.jobPolls.set(uuid, left - 1);
-    }
+    const running = admin.jobs.get(uuid);
+    if (running && jobDone(running, state.settings)) {
+      admin.jobs.delete(uuid);
+      job = state.update('import_jobs', uuid, { status: IMPORT_COMPLETE, progressPercent: 100 });
+    } else if (running) running.polls++;
     return json(200, presentJob(state, job));
   },
 
@@ -83,7 +90,7 @@ export const jobHandlers: Record<string, H> = {
     const job = state.get('import_jobs', uuid);
     if (!job) return error(404, `no import job ${uuid}`);
     const options = isObject(job.options) ? job.options : defaultOptions(state, job);
-    adminState(state).jobPolls.set(uuid, POLLS_TO_COMPLETE);
+    adminState(state).jobs.set(uuid, startJob(state.settings));
     return json(200, presentJob(state, state.update('import_jobs', uuid, { options, status: IMPORT_RUNNING, progressPercent: 0 })));
   },
 
@@ -106,7 +113,7 @@ export const jobHandlers: Record<string, H> = {
     const t = state.get('export_templates', uuidParam(template));
     if (!t) return error(404, `no export template ${template}`);
     const job = state.insert('export_jobs', { status: EXPORT_RUNNING, file: null, template: t['@id'], fileName });
-    adminState(state).jobPolls.set(String(job.uuid), POLLS_TO_COMPLETE);
+    adminState(state).jobs.set(String(job.uuid), startJob(state.settings));
     return json(200, { '@type': 'ExportJob', jobUuid: job.uuid });
   },
 
@@ -116,16 +123,14 @@ export const jobHandlers: Record<string, H> = {
     let job = state.get('export_jobs', uuid);
     if (!job) return error(404, `no export_jobs record ${uuid}`);
     const admin = adminState(state);
-    const left = admin.jobPolls.get(uuid);
-    if (left !== undefined) {
-      if (left <= 0) {
-        admin.jobPolls.delete(uuid);
-        const template = state.getByIri(job.template);
-        const content = isObject(template?.options) ? template.options : {};
-        const file = state.insert('files', { filename: job.fileName, mimeType: 'application/json', size: JSON.stringify(content).length, content });
-        job = state.update('export_jobs', uuid, { status: EXPORT_COMPLETE, file: file['@id'] });
-      } else admin.jobPolls.set(uuid, left - 1);
-    }
+    const running = admin.jobs.get(uuid);
+    if (running && jobDone(running, state.settings)) {
+      admin.jobs.delete(uuid);
+      const template = state.getByIri(job.template);
+      const content = isObject(template?.options) ? template.options : {};
+      const file = storeFile(state, { filename: String(job.fileName), mimeType: 'application/json', bytes: Buffer.from(JSON.stringify(content)) });
+      job = state.update('export_jobs', uuid, { status: EXPORT_COMPLETE, file: file['@id'] });
+    } else if (running) running.polls++;
     return json(200, presentJob(state, job));
   },
 
@@ -138,11 +143,12 @@ export const jobHandlers: Record<string, H> = {
   triggerLogCollection: ({ state, body }) => {
     if (body !== undefined && !isObject(body)) return error(400, 'the body must be {"password": "..."} or empty');
     const admin = adminState(state);
+    settleLogCollection(admin, state);
     if (admin.logCollection) return json(202, { message: 'Another log collection is running', filename: admin.logCollection.filename });
     const password = isObject(body) && typeof body.password === 'string' && body.password !== '' ? body.password : undefined;
     const filename = password ? 'fortisoar-logs.tar.gz.gpg' : 'fortisoar-logs.tar.gz';
     admin.logFiles.delete(filename);
-    admin.logCollection = { filename, polls: 0 };
+    admin.logCollection = { filename, ...startJob(state.settings) };
     return json(200, { filename });
   },
 
@@ -155,13 +161,11 @@ export const jobHandlers: Record<string, H> = {
     const filename = req.query.get('filename');
     if (!filename) return error(400, 'filename is required');
     const admin = adminState(state);
+    settleLogCollection(admin, state);
     const running = admin.logCollection;
     if (running && running.filename === filename) {
       running.polls++;
-      if (running.polls <= POLLS_TO_COMPLETE) return json(202, { message: 'Log collection is still running' });
-      admin.logCollection = undefined;
-      const tar = Buffer.from(`conformance stub log bundle ${filename}\n`.padEnd(512, '\0'));
-      admin.logFiles.set(filename, filename.endsWith('.gpg') ? Buffer.concat([Buffer.from([0x85, 0x01, 0x0c]), gzipSync(tar)]) : gzipSync(tar));
+      return json(202, { message: 'Log collection is still running' });
     }
     const file = admin.logFiles.get(filename);
     if (!file) return error(400, `log collection file ${filename} not found`);

@@ -47,6 +47,13 @@ const healthOf = (admin: AdminState, nodeId: string, sections?: readonly string[
   return { node_id: node.nodeId, node_name: node.nodeName, role: node.role, status: 'active', last_updated: '2021-07-22T09:00:35Z', ...chosen };
 };
 
+/** The nodes of the cluster, named for a refusal: which ids a client may send. */
+const knownNodes = (admin: AdminState): string =>
+  admin.nodes.map((n) => `${n.nodeId} (${n.role}${n === admin.self ? ', the node serving this call' : ''})`).join(', ');
+
+const unknownNode = (admin: AdminState, nodeId: unknown) =>
+  error(400, `nodeId ${JSON.stringify(nodeId)} names no node of this cluster; its nodes: ${knownNodes(admin)}`);
+
 export const licensingHandlers: Record<string, H> = {
   /**
    * "POST /api/public/license" without a token: action deploy_license ("If the license is
@@ -59,13 +66,17 @@ export const licensingHandlers: Record<string, H> = {
     switch (body.action) {
       case 'deploy_license': {
         if (typeof body.license_key !== 'string' || body.license_key.trim() === '') return error(400, 'license_key is required to deploy a licence');
-        if (body.nodeId !== undefined && !admin.nodes.some((n) => n.nodeId === body.nodeId)) return error(400, `no node ${String(body.nodeId)}`);
+        if (body.nodeId !== undefined && !admin.nodes.some((n) => n.nodeId === body.nodeId)) return unknownNode(admin, body.nodeId);
         admin.licence.key = body.license_key;
         admin.licence.deployments++;
         return json(200, { message: 'License deployed successfully' });
       }
       case 'get_status': {
-        if (typeof body.nodeId !== 'string' || !admin.nodes.some((n) => n.nodeId === body.nodeId)) return error(400, 'nodeId must name a node of the cluster');
+        // Without a nodeId the node that receives the call answers for itself (the guide's example
+        // names one; clients omit it, and recorded 7.6.5 servers then answer the cluster's form).
+        if (body.nodeId === undefined || body.nodeId === null) {
+          if (state.settings.behaviour === 'recorded') return json(200, { depl_status: admin.licence.deplStatus, depl_message: null });
+        } else if (!admin.nodes.some((n) => n.nodeId === body.nodeId)) return unknownNode(admin, body.nodeId);
         return json(200, {
           depl_status: admin.licence.deplStatus,
           depl_info: { source: '192.168.56.1', user_id: null, ws_session_id: null, depl_start_time: admin.licence.deplStart },

@@ -5,7 +5,20 @@
 import { error, isObject, json, noContent } from '../core/http.ts';
 import type { Handler, HandlerContext, StubResponse } from '../core/types.ts';
 import { collection, select } from './collection.ts';
-import { type FortiSoarState, iriOf, MODULE_TYPES, PICKLIST_FIELDS, parseIri, RELATIONS, type RecordBody, STRING_FIELDS, UUID } from './state.ts';
+import {
+  type FortiSoarState,
+  iriModule,
+  iriOf,
+  LOOKUP_FIELDS,
+  MODULE_FIELD_NAMES,
+  MODULE_TYPES,
+  PICKLIST_FIELDS,
+  parseIri,
+  RELATIONS,
+  type RecordBody,
+  STRING_FIELDS,
+  UUID,
+} from './state.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
 
@@ -59,11 +72,45 @@ export function invalidRecord(state: FortiSoarState, body: unknown, creating: bo
     if (v === undefined || v === null || state.listOf(v) === list) continue;
     return `The "${field}" field is required to have a value from the "${list}" picklist. However, the provided value does not match any of the options listed in the specified picklist.`;
   }
-  for (const [rel, iris] of relationsOf(state, body)) {
+  const relations = relationsOf(state, body);
+  for (const [rel, iris] of relations) {
     const missing = iris.find((i) => !state.getByIri(i));
     if (missing) return `${rel}: no record ${missing}`;
   }
-  return invalidLinks(state, body);
+  return invalidReferences(state, body, module ?? '', relations) ?? invalidLinks(state, body);
+}
+
+/**
+ * Why a reference of the body points at nothing, or undefined. A reference is any field value (or
+ * list element) that is the IRI of a record of a module the stub holds (`/api/3/people/<uuid>`),
+ * sent as is or expanded (`{"@id": iri, ...}`, as the stub answers it); a lookup field of the
+ * module's metadata (`assignedTo` → people) takes only an IRI of its module. Real servers refuse
+ * a reference to a record that does not exist (issue 13: the most common bad row of a bulk call).
+ */
+function invalidReferences(state: FortiSoarState, body: RecordBody, module: string, relations: ReadonlyMap<string, string[]>): string | undefined {
+  const picklists = PICKLIST_FIELDS[module] ?? {};
+  const lookups = LOOKUP_FIELDS[module] ?? {};
+  for (const [field, value] of Object.entries(body)) {
+    if (field.startsWith('@') || field === '__link' || field === '__unlink' || relations.has(field) || field in picklists) continue;
+    const target = lookups[field];
+    if (target !== undefined && value !== null && iriModule(refOf(value)) !== target)
+      return `field "${field}" takes a reference to a ${target} record (/api/3/${target}/<uuid>), got ${JSON.stringify(value)}`;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const ref = refOf(item);
+      const referenced = iriModule(ref);
+      if (referenced === undefined || !state.has(referenced)) continue;
+      if (!state.getByIri(ref)) return `field "${field}" references ${String(ref)}, which is no ${referenced} record`;
+    }
+  }
+  return undefined;
+}
+
+/** Why storing `fields` as a `module` record (other than `exceptUuid`) would break the module's uniqueness, or undefined. */
+function duplicate(state: FortiSoarState, module: string, fields: RecordBody, exceptUuid?: string): string | undefined {
+  const other = state.uniqueMatch(module, fields, exceptUuid);
+  if (!other) return undefined;
+  const unique = state.uniqueFields(module);
+  return `a ${module} record with the same ${unique.join(', ')} (${unique.map((f) => JSON.stringify(fields[f])).join(', ')}) exists already: ${String(other['@id'])} (${module} records are unique on ${unique.join(', ')}; upsert updates it)`;
 }
 
 /** The stored fields of a body: references as IRIs, without relations and link instructions. */
@@ -118,6 +165,10 @@ const PERSON_SHOWN = ['firstname', 'lastname', 'email', 'uuid', 'id'];
  */
 export function present(state: FortiSoarState, record: RecordBody, single = false): RecordBody {
   const out: RecordBody = single ? { '@context': `/api/3/contexts/${record['@type']}`, ...record } : { ...record };
+  const iri = String(record['@id']);
+  const module = parseIri(iri)?.module ?? '';
+  // Recorded 7.6.5 answers carry every field of the module, null where unset (settings.ts).
+  if (state.settings.behaviour === 'recorded') for (const f of MODULE_FIELD_NAMES[module] ?? []) if (!(f in out)) out[f] = null;
   for (const [k, v] of Object.entries(record)) {
     if (k.startsWith('@')) continue; // the record's own @id is not a reference
     const ref = parseIri(v);
@@ -129,8 +180,6 @@ export function present(state: FortiSoarState, record: RecordBody, single = fals
       }
     }
   }
-  const iri = String(record['@id']);
-  const module = parseIri(iri)?.module ?? '';
   for (const rel of new Set([...(RELATIONS[module] ?? []), ...state.relatedModules(iri)])) {
     if (!(rel in record)) out[rel] = state.related(iri, rel).map((r) => r['@id']);
   }
@@ -169,6 +218,8 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     if (why) return error(400, why);
     const fields = body as RecordBody;
     if (typeof fields.uuid === 'string' && state.get(module, fields.uuid)) return error(400, `a ${module} record ${fields.uuid} exists already`);
+    const dup = duplicate(state, module, storedFields(state, fields));
+    if (dup) return error(400, dup);
     return json(201, present(state, createOne(state, module, fields), true));
   }),
 
@@ -182,13 +233,22 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   updateRecord: withModule('collection', ({ state, params, body }, module) => {
     const r = state.get(module, params.uuid!);
     if (!r) return notFound(module, params.uuid!);
-    const why = invalidRecord(state, body, false, module);
+    const why = invalidRecord(state, body, false, module) ?? duplicate(state, module, { ...r, ...storedFields(state, body as RecordBody) }, String(r.uuid));
     if (why) return error(400, why);
     return json(200, present(state, updateOne(state, module, params.uuid!, body as RecordBody), true));
   }),
 
-  /** "Delete Single Model Records": STATUS 204, REASON: No Content. */
-  deleteRecord: withModule('collection', ({ state, params }, module) => (state.remove(module, params.uuid!) ? noContent() : notFound(module, params.uuid!))),
+  /**
+   * "Delete Single Model Records": STATUS 204, REASON: No Content. Recorded 7.6.5 servers answer
+   * a comment's deletion 200 with the comment, marked deleted (settings.ts, `recorded`).
+   */
+  deleteRecord: withModule('collection', ({ state, params }, module) => {
+    const r = state.get(module, params.uuid!);
+    if (!r) return notFound(module, params.uuid!);
+    const shown = present(state, r, true);
+    state.remove(module, params.uuid!);
+    return module === 'comments' && state.settings.behaviour === 'recorded' ? json(200, { ...shown, isDeleted: true }) : noContent();
+  }),
 
   /**
    * "Insert records in bulk": "If all the records are inserted successfully, then you will get a
@@ -204,13 +264,23 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     rows.forEach((row, index) => {
       const why =
         invalidRecord(state, row, true, module) ??
-        (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined);
+        (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined) ??
+        duplicate(state, module, storedFields(state, row as RecordBody));
       if (why) failure.push(failed('POST', index, why));
       else success.push(present(state, createOne(state, module, row as RecordBody)));
     });
-    if (failure.length === 0)
-      return json(200, { '@context': `/api/3/contexts/${MODULE_TYPES[module]}`, '@id': null, '@type': 'hydra:Collection', 'hydra:member': success });
-    return json(207, { success, failure });
+    if (failure.length > 0) return json(207, { success, failure });
+    const context = `/api/3/contexts/${MODULE_TYPES[module]}`;
+    // Recorded (8.0, pyfsr's capture): 201, the collection named by the route, with its count.
+    if (state.settings.behaviour === 'recorded')
+      return json(201, {
+        '@context': context,
+        '@id': `/api/3/insert/${module}`,
+        '@type': 'hydra:Collection',
+        'hydra:member': success,
+        'hydra:totalItems': success.length,
+      });
+    return json(200, { '@context': context, '@id': null, '@type': 'hydra:Collection', 'hydra:member': success });
   }),
 
   /**
@@ -227,7 +297,8 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
       const ref = isObject(row) ? (parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined)) : undefined;
       const why =
         invalidRecord(state, row, false, module) ??
-        (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined);
+        (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined) ??
+        duplicate(state, module, { ...state.get(module, ref!.uuid), ...storedFields(state, row as RecordBody) }, ref!.uuid.toLowerCase());
       if (why) failure.push(failed('PUT', index, why));
       else success.push(present(state, updateOne(state, module, ref!.uuid, row as RecordBody)));
     });
@@ -251,15 +322,17 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   }),
 
   /**
-   * "Single Upsert API": updates the record matching the module's unique fields, else inserts;
-   * "If you have not defined record uniqueness, the upsert operation will always insert records."
-   * The stub defines no uniqueness beyond `uuid` and `@id`. Answers the whole record (field notes).
+   * "Single Upsert API": "either update an existing record, if any record matches the unique list
+   * of fields you have specified for that module ..., or insert a new record"; "If you have not
+   * defined record uniqueness, the upsert operation will always insert records." Uniqueness per
+   * module: fixtures/fortisoar/seed.ts MODULE_UNIQUE (alerts on sourceId). Answers the whole record
+   * (field notes), 200 (recorded 7.6.5: 201).
    */
   upsertRecord: withModule('module', ({ state, body }, module) => {
-    const why = invalidRecord(state, body, false, module);
+    const why = invalidRecord(state, body, false, module) ?? invalidUpsert(state, module, body as RecordBody);
     if (why) return error(400, why);
     const r = upsertOne(state, module, body as RecordBody);
-    return json(200, present(state, r, true));
+    return json(state.settings.behaviour === 'recorded' ? 201 : 200, present(state, r, true));
   }),
 
   /**
@@ -273,10 +346,12 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const success: RecordBody[] = [];
     const failure: string[] = [];
     body.forEach((row, index) => {
-      const why = invalidRecord(state, row, false, module);
+      const why = invalidRecord(state, row, false, module) ?? invalidUpsert(state, module, row as RecordBody);
       if (why) failure.push(failed('POST', index, why));
       else success.push(present(state, upsertOne(state, module, row as RecordBody)));
     });
+    // Recorded 7.6.5: 201 and the upserted records as a hydra:Collection.
+    if (failure.length === 0 && state.settings.behaviour === 'recorded') return json(201, { '@type': 'hydra:Collection', 'hydra:member': success });
     if (failure.length === 0) return json(200, { success, failure });
     return success.length === 0 ? error(400, 'none of the records could be upserted', { failure }) : json(207, { success, failure });
   }),
@@ -307,7 +382,8 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     let related: RecordBody | undefined;
     if (body['@id'] !== undefined) {
       related = state.getByIri(body['@id']);
-      if (!related || parseIri(body['@id'])!.module !== rel) return error(404, `no ${rel} record ${String(body['@id'])}`);
+      // A reference to nothing is a bad request, as in a create (invalidReferences).
+      if (!related || parseIri(body['@id'])!.module !== rel) return error(400, `"@id" references ${String(body['@id'])}, which is no ${rel} record`);
     } else {
       const why = invalidRecord(state, body, true, rel);
       if (why) return error(400, why);
@@ -331,8 +407,25 @@ function dataRows(body: unknown): unknown[] | string {
   return body.data;
 }
 
-function upsertOne(state: FortiSoarState, module: string, row: RecordBody): RecordBody {
+/**
+ * Updates the record the row names by `@id` or `uuid`, else the record whose unique fields match
+ * the row's ("if any record matches the unique list of fields"), else inserts the row (always,
+ * in a module without uniqueness).
+ */
+function upsertTarget(state: FortiSoarState, module: string, row: RecordBody): string | undefined {
   const ref = parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined);
-  if (ref && ref.module === module && state.get(module, ref.uuid)) return updateOne(state, module, ref.uuid, row);
-  return createOne(state, module, row);
+  if (ref && ref.module === module && state.get(module, ref.uuid)) return ref.uuid.toLowerCase();
+  const match = state.uniqueMatch(module, storedFields(state, row));
+  return match ? String(match.uuid) : undefined;
+}
+
+/** Why the (valid) row cannot be upserted: its update would collide with another record's unique fields. */
+function invalidUpsert(state: FortiSoarState, module: string, row: RecordBody): string | undefined {
+  const target = upsertTarget(state, module, row);
+  return target === undefined ? undefined : duplicate(state, module, { ...state.get(module, target), ...storedFields(state, row) }, target);
+}
+
+function upsertOne(state: FortiSoarState, module: string, row: RecordBody): RecordBody {
+  const target = upsertTarget(state, module, row);
+  return target === undefined ? createOne(state, module, row) : updateOne(state, module, target, row);
 }

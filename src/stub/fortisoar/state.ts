@@ -4,8 +4,9 @@
  * keys; seeded with the picklists, module metadata and records of fixtures/fortisoar/seed.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ADMIN, API_KEY_USER, MODULE_FIELDS, PICKLISTS, seedFaker, seedRecords } from '../../../fixtures/fortisoar/seed.ts';
+import { ADMIN, API_KEY_USER, MODULE_FIELDS, MODULE_UNIQUE, PICKLISTS, seedFaker, seedRecords } from '../../../fixtures/fortisoar/seed.ts';
 import { STUB_CREDENTIALS } from '../credentials.ts';
+import { type FortiSoarSettings, settingsOf } from './settings.ts';
 
 export type RecordBody = Record<string, unknown>;
 
@@ -53,17 +54,34 @@ export const PICKLIST_FIELDS: Readonly<Record<string, Readonly<Record<string, st
   Object.entries(MODULE_FIELDS).map(([module, fields]) => [module, Object.fromEntries(fields.filter((f) => f.picklist).map((f) => [f.name, f.picklist!]))]),
 );
 
+/** Lookup fields by module → the module whose records they reference (`assignedTo` → people). */
+export const LOOKUP_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  Object.entries(MODULE_FIELDS).map(([module, fields]) => [module, Object.fromEntries(fields.filter((f) => f.lookup).map((f) => [f.name, f.lookup!]))]),
+);
+
+/** Every field of a module its metadata lists (what a record of the module shows in full, `recorded` behaviour). */
+export const MODULE_FIELD_NAMES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(MODULE_FIELDS).map(([module, fields]) => [module, fields.map((f) => f.name)]),
+);
+
 /** Fields whose type the stub enforces (a wrongly typed value is a 400 or a failed bulk row). */
 export const STRING_FIELDS = new Set(['name', 'description', 'hostname', 'ip', 'macAddress', 'source', 'username', 'email', 'value']);
 
 export const iriOf = (module: string, uuid: string): string => `/api/3/${module}/${uuid}`;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IRI = /^\/api\/3\/(\w+)\/([0-9a-f-]{36})$/i;
+/** Anything shaped like a record IRI, whatever its id: a reference, to check against the store. */
+const IRI_SHAPED = /^\/api\/3\/(\w+)\/([^/?#\s]+)$/;
 
 export function parseIri(iri: unknown): { module: string; uuid: string } | undefined {
   if (typeof iri !== 'string') return undefined;
   const m = IRI.exec(iri);
   return m ? { module: m[1]!, uuid: m[2]! } : undefined;
+}
+
+/** The module a string names as a record IRI (`/api/3/<module>/<id>`, any id), if it is one. */
+export function iriModule(v: unknown): string | undefined {
+  return typeof v === 'string' ? IRI_SHAPED.exec(v)?.[1] : undefined;
 }
 
 const isRecord = (v: unknown): v is RecordBody => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -72,14 +90,19 @@ const isRecord = (v: unknown): v is RecordBody => typeof v === 'object' && v !==
 function moduleMetadata(
   state: FortiSoarState,
   module: string,
-  fields: readonly { name: string; type: string; formType: string; picklist?: string }[],
+  fields: readonly { name: string; type: string; formType: string; picklist?: string; lookup?: string }[],
 ): RecordBody {
   const type = MODULE_TYPES[module]!;
+  const unique = MODULE_UNIQUE[module] ?? [];
   return {
     type: module,
     module,
     tableName: module,
     descriptions: { singular: type, plural: `${type}s` },
+    // Real servers show a module's record uniqueness here and in model_metadatas:
+    // "uniqueConstraint": [{"alerts_unique": {"columns": ["sourceId", "tenant"]}}] (fortisoar-api-docs
+    // recordings of 7.6.5), [] when the module defines none.
+    uniqueConstraint: unique.length > 0 ? [{ [`${module}_unique`]: { columns: [...unique] } }] : [],
     attributes: [
       ...fields.map((f) => ({
         '@type': 'AttributeMetadata',
@@ -87,6 +110,7 @@ function moduleMetadata(
         type: f.type,
         formType: f.formType,
         ...(f.picklist ? { dataSource: { model: 'picklists', query: { filters: [{ field: 'listName__name', operator: 'eq', value: f.picklist }] } } } : {}),
+        ...(f.lookup ? { dataSource: { model: f.lookup } } : {}),
       })),
       ...(RELATIONS[module] ?? [])
         .filter((rel) => state.has(rel))
@@ -102,21 +126,53 @@ export class FortiSoarState {
   readonly tokens = new Map<string, string>();
   readonly users = new Map<string, { password: string; uuid: string }>();
   readonly apiKeys = new Map<string, string>();
+  /** The bytes of each file record (`/api/3/files`), by uuid: uploads and export results. */
+  readonly fileBytes = new Map<string, Buffer>();
+  readonly settings: FortiSoarSettings;
   private nextId = 1;
   private clock = 1_600_000_000;
 
-  constructor() {
+  constructor(settings: Partial<FortiSoarSettings> = {}) {
+    this.settings = settingsOf(settings);
     for (const m of Object.keys(MODULE_TYPES)) this.modules.set(m, new Map());
     const f = seedFaker();
     this.users.set(STUB_CREDENTIALS.fortisoar.username, { password: STUB_CREDENTIALS.fortisoar.password, uuid: ADMIN.uuid });
     this.insert('people', { username: ADMIN.loginid, firstname: ADMIN.firstname, lastname: ADMIN.lastname, email: 'csadmin@stub.invalid' }, ADMIN.uuid);
     for (const list of PICKLISTS) {
       const name = this.insert('picklist_names', { name: list.listName }, f.string.uuid());
-      for (const [orderIndex, itemValue] of list.items.entries()) this.insert('picklists', { itemValue, listName: name['@id'], orderIndex }, f.string.uuid());
+      for (const [orderIndex, itemValue] of list.items.entries()) {
+        const seeded = f.string.uuid(); // drawn for every item, so fixing one uuid moves no other
+        this.insert('picklists', { itemValue, listName: name['@id'], orderIndex }, list.knownUuids?.[itemValue] ?? seeded);
+      }
     }
     for (const r of seedRecords(f)) this.insert(r.module, r.fields, f.string.uuid());
     for (const [module, fields] of Object.entries(MODULE_FIELDS)) this.insert('staging_model_metadatas', moduleMetadata(this, module, fields), f.string.uuid());
     this.addApiKey(STUB_CREDENTIALS.fortisoar.apiKey, 'stub well-known API key', '0f6c1a52-3b7e-4d28-9e41-5a6b7c8d9e0f');
+    for (const key of this.settings.apiKeys) this.addApiKey(key, 'npm run stub API key');
+  }
+
+  /**
+   * The record of `module` other than `exceptUuid` whose unique fields (MODULE_UNIQUE, "the unique
+   * list of fields you have specified for that module") hold the same values as `fields`, if any.
+   * A tuple with a null or missing value identifies nothing (as a null never collides in a SQL
+   * unique constraint, and the guide's upsert example sends "sourceId": null).
+   */
+  uniqueMatch(module: string, fields: RecordBody, exceptUuid?: string): RecordBody | undefined {
+    const unique = MODULE_UNIQUE[module] ?? [];
+    if (unique.length === 0) return undefined;
+    const key = (r: RecordBody): string | undefined => {
+      const values = unique.map((f) => r[f]);
+      return values.some((v) => v === undefined || v === null) ? undefined : JSON.stringify(values);
+    };
+    const wanted = key(fields);
+    if (wanted === undefined) return undefined;
+    for (const r of this.records(module).values()) if (r.uuid !== exceptUuid && key(r) === wanted) return r;
+    return undefined;
+  }
+
+  /** The fields a module is unique on ("If you have not defined record uniqueness ...": none). */
+  uniqueFields(module: string): readonly string[] {
+    return MODULE_UNIQUE[module] ?? [];
   }
 
   /**
@@ -202,6 +258,7 @@ export class FortiSoarState {
   remove(module: string, uuid: string): boolean {
     const iri = iriOf(module, uuid.toLowerCase());
     for (const key of [...this.links]) if (key.split('|').includes(iri)) this.links.delete(key);
+    if (module === 'files') this.fileBytes.delete(uuid.toLowerCase());
     return this.records(module).delete(uuid.toLowerCase());
   }
 

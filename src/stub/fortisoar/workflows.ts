@@ -41,6 +41,8 @@ export const WORKFLOW_FILTERS: Readonly<Record<string, (w: Workflow, value: stri
   created_after: (w, v) => Date.parse(w.created) >= dayStart(unquote(v)),
   created_before: (w, v) => Date.parse(w.created) < dayEnd(unquote(v)),
   parent__isnull: (w, v) => (/^true$/i.test(unquote(v)) ? w.parent === null : w.parent !== null),
+  // Field notes: "The guide's filter is parent__isnull; 7.6.x clients send parent_wf__isnull".
+  parent_wf__isnull: (w, v) => (/^true$/i.test(unquote(v)) ? w.parent === null : w.parent !== null),
   tags_include: (w, v) => list(v).some((t) => w.tags.includes(t)),
   tags_exclude: (w, v) => !list(v).some((t) => w.tags.includes(t)),
 };
@@ -67,7 +69,19 @@ export function filterHistory(req: StubRequest, rows: Workflow[]): Workflow[] {
   return out;
 }
 
-const present = (w: Workflow): Record<string, unknown> => ({ '@id': `/wf/api/workflows/${w.id}/`, '@type': 'Workflow', ...w });
+/**
+ * An execution; its tags a list (what the suite's schema takes), or with the `recorded` behaviour
+ * as 7.6.x servers send them (field notes: "`tags` is one comma-separated string
+ * (`"tags": "dataingestion,ingest"`), not an array").
+ */
+const presenter =
+  (state: FortiSoarState) =>
+  (w: Workflow): Record<string, unknown> => ({
+    '@id': `/wf/api/workflows/${w.id}/`,
+    '@type': 'Workflow',
+    ...w,
+    tags: state.settings.behaviour === 'recorded' ? w.tags.join(',') : [...w.tags],
+  });
 
 /** A page of the service's Hydra collection: links keep every other parameter. */
 export function page<T>(
@@ -114,14 +128,19 @@ export const workflowHandlers: Record<string, H> = {
     const offset = nonNegative(req, 'offset', 0, 0);
     const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
     const rows = order(filterHistory(req, adminState(state).workflows), req.query.get('ordering'));
-    return json(200, page(req, '/wf/api/workflows/', rows, offset, limit, present));
+    return json(200, page(req, '/wf/api/workflows/', rows, offset, limit, presenter(state)));
   },
 
   /** "GET /api/wf/api/workflows/29/?format=json: Used to retrieve the detailed view of a particular workflow execution". */
   getWorkflow: ({ state, params }) => {
     const w = adminState(state).workflows.find((x) => String(x.id) === params.id);
     if (!w) return error(404, `no workflow execution ${params.id}`);
-    return json(200, { ...present(w), env: {}, steps: [{ name: 'Start', status: w.status === 'incipient' ? 'incipient' : 'finished' }], result: null });
+    return json(200, {
+      ...presenter(state)(w),
+      env: {},
+      steps: [{ name: 'Start', status: w.status === 'incipient' ? 'incipient' : 'finished' }],
+      result: null,
+    });
   },
 
   /**
@@ -134,7 +153,7 @@ export const workflowHandlers: Record<string, H> = {
     if (!isObject(body) || !isObject(body.query)) {
       const offset = nonNegative(req, 'offset', 0, 0);
       const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
-      return json(200, page(req, '/wf/api/query/workflow_logs/', order(filterHistory(req, all), req.query.get('ordering')), offset, limit, present));
+      return json(200, page(req, '/wf/api/query/workflow_logs/', order(filterHistory(req, all), req.query.get('ordering')), offset, limit, presenter(state)));
     }
     const q = body.query;
     const limit = q.limit === undefined ? WF_DEFAULT_LIMIT : Number(q.limit);
@@ -150,7 +169,9 @@ export const workflowHandlers: Record<string, H> = {
     const groups = aggregate(selected, q.aggregates, fieldOf);
     return json(
       200,
-      groups ? page(req, '/wf/api/query/workflow_logs/', groups, offset, limit) : page(req, '/wf/api/query/workflow_logs/', selected, offset, limit, present),
+      groups
+        ? page(req, '/wf/api/query/workflow_logs/', groups, offset, limit)
+        : page(req, '/wf/api/query/workflow_logs/', selected, offset, limit, presenter(state)),
     );
   },
 
