@@ -128,6 +128,11 @@ export interface ClientOptions {
   readonly tokenUrl?: string;
   /** The variable naming the base URL, for messages (FORTISOAR_URL). */
   readonly baseVariable?: string;
+  /**
+   * Fields every JSON object body carries unless it has its own, each beside the default header of
+   * the same name: a request that removes the header (a missing-header case) goes without the field.
+   */
+  readonly bodyDefaults?: Readonly<Record<string, string>>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -231,6 +236,19 @@ export class ApiClient {
   }
 
   /** Sends without credential renewal (used by the authenticators themselves). */
+  /** The body with the client's default fields it lacks, but those whose header the request removes. */
+  private withBodyDefaults(body: unknown, headers: RequestOptions['headers']): unknown {
+    const defaults = this.options.bodyDefaults;
+    if (!defaults || body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+    const removed = new Set(
+      Object.entries(headers ?? {})
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k.toLowerCase()),
+    );
+    const added = Object.entries(defaults).filter(([k]) => !removed.has(k.toLowerCase()) && !(k in body));
+    return added.length ? { ...Object.fromEntries(added), ...body } : body;
+  }
+
   async send(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const url = this.url(path, options.query);
     const target = new URL(url);
@@ -248,7 +266,7 @@ export class ApiClient {
     }
     let data: string | undefined;
     if (options.body !== undefined) {
-      data = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      data = typeof options.body === 'string' ? options.body : JSON.stringify(this.withBodyDefaults(options.body, options.headers));
       if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
     const bytes = data === undefined ? undefined : Buffer.from(data, 'utf8');

@@ -133,7 +133,8 @@ export function createClient(product: ProductId, config: Config, redactor: Redac
         ? new ClientCredentialsLogin(c.clientCredentials, 'FORTICASB_CLIENT_ID/FORTICASB_CLIENT_SECRET')
         : staticAuth(`Bearer ${c.token}`);
       const headers = { companyId: c.companyId, buId: c.buId, service: c.service };
-      return new ApiClient(c.url, redactor, auth, headers, { ...common, tokenUrl: c.clientCredentials?.tokenUrl });
+      // The sample request sends service in the body too, and newer builds read it there (field notes).
+      return new ApiClient(c.url, redactor, auth, headers, { ...common, tokenUrl: c.clientCredentials?.tokenUrl, bodyDefaults: { service: c.service } });
     }
     case 'fmbs': {
       const c = config.fmbs!;
