@@ -4,6 +4,7 @@
  * is found again and deleted by it, whatever the answer said.
  */
 import type { Source } from '../../checks/response.ts';
+import { compareVersions } from '../../config/index.ts';
 import { type CaseContext, scenario, withParams } from '../context.ts';
 import type { Json } from '../kit/bodies.ts';
 import { guide, notes } from '../kit/sources.ts';
@@ -42,6 +43,14 @@ export function listedRecords(body: unknown): Rec[] {
 }
 
 const failures = (body: unknown): unknown[] => ((body as { failure?: unknown[] } | undefined)?.failure ?? []) as unknown[];
+
+/**
+ * "From version 7.0.0 onwards, the bulk API response has been changed to 'success' or 'failure',
+ * compared to earlier releases where multistage single, failed, and bad requests were passed":
+ * the failures are read from 'failure' from 7.0.0 on; before, the guide does not say where, and the
+ * rules about them are not checked.
+ */
+const failureListed = (ctx: CaseContext): boolean => compareVersions(soar(ctx).version, '7.0.0') >= 0;
 
 /**
  * The row a bulk call cannot store: a string, not a JSON object (decision 0003), unless the spec
@@ -117,15 +126,17 @@ export const bulk = {
     const name = String(good[markerField(module)]);
     deleteByMarkerLater(ctx, module, name);
     const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: [good, invalidRow(p)] } })).expect();
-    ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not insert', S.insertPartial, () => ({
-      expected: 1,
-      received: failures(body).length,
-      detail: JSON.stringify(failures(body)),
-    }));
-    ctx.rule(JSON.stringify(failures(body)[0]).includes('1'), 'the failure names the record by its index (1)', S.failureIndex, () => ({
-      expected: 'index 1',
-      received: failures(body)[0],
-    }));
+    if (failureListed(ctx)) {
+      ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not insert', S.insertPartial, () => ({
+        expected: 1,
+        received: failures(body).length,
+        detail: JSON.stringify(failures(body)),
+      }));
+      ctx.rule(JSON.stringify(failures(body)[0]).includes('1'), 'the failure names the record by its index (1)', S.failureIndex, () => ({
+        expected: 'index 1',
+        received: failures(body)[0],
+      }));
+    }
     const found = await findByMarker(ctx, module, name);
     ctx.rule(found.length === 1, 'the valid record is inserted', S.insertPartial, () => ({
       expected: 1,
@@ -157,11 +168,13 @@ export const bulk = {
     const body = (
       await ctx.call('bulkUpdate', { path: { module }, body: { data: [{ '@id': record['@id'], description }, { description: 'conformance-suite: no id' }] } })
     ).expect();
-    ctx.rule(failures(body).length === 1, 'the 207 answer lists the one record that is not updated', S.updateListed, () => ({
-      expected: 1,
-      received: failures(body).length,
-      detail: JSON.stringify(failures(body)),
-    }));
+    if (failureListed(ctx)) {
+      ctx.rule(failures(body).length === 1, 'the 207 answer lists the one record that is not updated', S.updateListed, () => ({
+        expected: 1,
+        received: failures(body).length,
+        detail: JSON.stringify(failures(body)),
+      }));
+    }
     const got = (await ctx.call('getRecord', { link: record['@id'] })).expect<Rec>(200);
     ctx.rule(got.description === description, 'the records that have an id are updated', S.updatePartial, () => ({
       expected: description,
@@ -227,11 +240,13 @@ export const bulk = {
     const name = String(good[markerField(module)]);
     deleteByMarkerLater(ctx, module, name);
     const body = (await ctx.call('bulkUpsert', { path: { module }, body: [good, invalidRow(p)] })).expect();
-    ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not upsert', S.upsertPartial, () => ({
-      expected: 1,
-      received: failures(body).length,
-      detail: JSON.stringify(failures(body)),
-    }));
+    if (failureListed(ctx)) {
+      ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not upsert', S.upsertPartial, () => ({
+        expected: 1,
+        received: failures(body).length,
+        detail: JSON.stringify(failures(body)),
+      }));
+    }
     const found = await findByMarker(ctx, module, name);
     ctx.rule(found.length === 1, 'the valid record is upserted', S.upsertPartial, () => ({
       expected: 1,
