@@ -53,7 +53,9 @@ test.describe('npm run stub', () => {
   test('a wrong option is one line pointing at --help, exit 2', () => {
     const r = spawnSync(process.execPath, [...CLI, '--prot', '0'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^npm run stub: Unknown option '--prot'.*\(npm run stub -- --help lists the options\)$/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^npm run stub: Unknown option '--prot'.*\(npm run stub -- --help lists the options\)$/),
+    ]);
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
