@@ -22,6 +22,7 @@ const stages = [
   ['type check', [tsc, '--noEmit', '-p', '.']],
   ['lint and format (Biome)', [bin('@biomejs/biome', 'bin/biome'), 'check', '.']],
   ['unit tests', [pw, 'test', '--config', 'playwright.self.config.ts']],
+  ['operations the stub does not implement yet (listed, not failed)', [tsx, 'scripts/stub-coverage.ts']],
   ['test list lint (--list --forbid-only)', [pw, 'test', '--list', '--forbid-only', '--reporter=dot']],
   ['suite against the stub', ['scripts/conformance.mjs']],
   ['suite in live mode against the HTTP stub', [tsx, 'scripts/live-against-stub.ts', '--reporter=dot']],

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Source } from '../../checks/response.ts';
 import { compareVersions } from '../../config/index.ts';
+import type { ConnectorHealth } from '../../types/fortisoar/connector-health.ts';
 import { type CaseContext, scenario } from '../context.ts';
 import { isObject, itemsOf, type Json, unwrap } from '../kit/bodies.ts';
 import { guide } from '../kit/sources.ts';
@@ -106,7 +107,7 @@ async function createConfiguration(ctx: CaseContext, c: Connector, version: stri
   });
 }
 
-async function healthcheck(ctx: CaseContext, c: Connector, config: string): Promise<Json> {
+async function healthcheck(ctx: CaseContext, c: Connector, config: string): Promise<ConnectorHealth> {
   return ctx.step(`health check of ${c.name} ${c.version} with config=${config}`, async () =>
     unwrap((await ctx.call('connectorHealthcheck', { path: { name: c.name, version: c.version }, query: { config } })).expect(200)),
   );

@@ -5,6 +5,7 @@
  * target, and no key is sent to one unless FORTISOAR_LICENSE_KEY gives it.
  */
 import type { Source } from '../../checks/response.ts';
+import type { LicenseDetails } from '../../types/fortisoar/license-details.ts';
 import { type CaseContext, scenario } from '../context.ts';
 import { conforms, statusOnly } from '../kit/answers.ts';
 import type { Json } from '../kit/bodies.ts';
@@ -17,8 +18,8 @@ const S = {
   self: guide('When node_id value is "SELF", then license details are returned for the node on which the API call is received.'),
 } satisfies Record<string, Source>;
 
-async function licenceDetails(ctx: CaseContext, nodeId?: string): Promise<Json> {
-  return (await ctx.call('getLicenseDetails', { query: { param: 'license_details', node_id: nodeId } })).expect<Json>(200);
+async function licenceDetails(ctx: CaseContext, nodeId?: string): Promise<LicenseDetails> {
+  return (await ctx.call('getLicenseDetails', { query: { param: 'license_details', node_id: nodeId } })).expect<LicenseDetails>(200);
 }
 
 /** The node id of the node serving the calls (node_id=SELF from 7.0.0), else the first node. */

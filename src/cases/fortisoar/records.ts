@@ -5,11 +5,13 @@
  */
 import type { Source } from '../../checks/response.ts';
 import type { FortiSoarConfig } from '../../config/index.ts';
+import type { Record as SoarRecord } from '../../types/fortisoar/record.ts';
 import { type CaseContext, type SeededCollection, scenario } from '../context.ts';
 import type { Json } from '../kit/bodies.ts';
 import { guide, notes } from '../kit/sources.ts';
 
-export type Rec = Json & { '@id': string };
+/** A record as the schema types it (schemas/fortisoar/record.json): `@id`, `@type`, and the module's fields. */
+export type Rec = SoarRecord;
 
 const S = {
   iri: guide('"@id": "/api/{version}/{collection}/{uuid}"'),

@@ -5,6 +5,9 @@
  * template and file the flow creates is deleted after the test.
  */
 import type { Source } from '../../checks/response.ts';
+import type { ExportJob } from '../../types/fortisoar/export-job.ts';
+import type { ExportTrigger } from '../../types/fortisoar/export-trigger.ts';
+import type { ImportJob } from '../../types/fortisoar/import-job.ts';
 import { type CaseContext, scenario } from '../context.ts';
 import { statusOnly } from '../kit/answers.ts';
 import { isObject, type Json, lastSegment, statusText } from '../kit/bodies.ts';
@@ -54,7 +57,7 @@ async function createTemplate(ctx: CaseContext): Promise<Json> {
 async function triggerExport(ctx: CaseContext, template: Json): Promise<string> {
   return ctx.step('trigger the export', async () => {
     const templateUuid = String(template.uuid ?? lastSegment(template['@id']));
-    const body = (await ctx.call('triggerExport', { query: { fileName: `${slug(ctx, 'export')}.json`, template: templateUuid } })).expect<Json>(200);
+    const body = (await ctx.call('triggerExport', { query: { fileName: `${slug(ctx, 'export')}.json`, template: templateUuid } })).expect<ExportTrigger>(200);
     ctx.rule(
       typeof body.jobUuid === 'string' && body.jobUuid !== '',
       'the export answers the ExportJob with its jobUuid',
@@ -73,7 +76,7 @@ async function awaitExport(ctx: CaseContext, jobUuid: string): Promise<Json> {
     pollUntil(ctx, {
       what: 'the export reaches "Export Complete"',
       source: S.complete,
-      request: async () => (await ctx.call('getExportJob', { path: { uuid: jobUuid } })).expect<Json>(200),
+      request: async () => (await ctx.call('getExportJob', { path: { uuid: jobUuid } })).expect<ExportJob>(200),
       done: (j) => statusText(j.status) === EXPORT_COMPLETE || IMPORT_FAILED.test(statusText(j.status)),
       describe: (j) => `status ${JSON.stringify(j.status)}`,
       operationId: 'getExportJob',
@@ -132,7 +135,7 @@ async function createImportJob(ctx: CaseContext): Promise<string> {
   });
 }
 
-const getImportJob = async (ctx: CaseContext, uuid: string): Promise<Json> => (await ctx.call('getImportJob', { path: { uuid } })).expect<Json>(200);
+const getImportJob = async (ctx: CaseContext, uuid: string): Promise<ImportJob> => (await ctx.call('getImportJob', { path: { uuid } })).expect<ImportJob>(200);
 
 async function generateOptions(ctx: CaseContext, uuid: string): Promise<Json> {
   await ctx.step('generate the import options', async () => statusOnly(await ctx.call('generateImportOptions', { path: { uuid } }), 200));

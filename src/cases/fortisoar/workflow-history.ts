@@ -5,6 +5,7 @@
  * executions it keeps and executions it drops; otherwise the test skips and says so.
  */
 import type { Source } from '../../checks/response.ts';
+import type { Workflow } from '../../types/fortisoar/workflow.ts';
 import { type CaseContext, scenario, withParams } from '../context.ts';
 import { type Json, lastSegment, listOf } from '../kit/bodies.ts';
 import { tooLittleData } from '../kit/data.ts';
@@ -138,7 +139,9 @@ export const workflowHistory = {
     if (!first) return ctx.skip('the workflow execution history is empty');
     // Field notes: a run is identified by its @id (/wf/api/workflows/<pk>/) and does not always carry an integer id.
     const id = String(first.id ?? lastSegment(String(first['@id'])));
-    const body = await ctx.step(`get execution ${id}`, async () => (await ctx.call('getWorkflow', { path: { id }, query: { format: 'json' } })).expect<Json>());
+    const body = await ctx.step(`get execution ${id}`, async () =>
+      (await ctx.call('getWorkflow', { path: { id }, query: { format: 'json' } })).expect<Workflow>(),
+    );
     ctx.rule(itemId(body) === itemId(first), 'the detailed view is that of the execution asked for', S.detail, () => ({
       expected: itemId(first),
       received: itemId(body),

@@ -10,6 +10,7 @@
  */
 import type { Source } from '../../checks/response.ts';
 import { compareVersions } from '../../config/index.ts';
+import type { Collection } from '../../types/fortisoar/collection.ts';
 import { type CaseContext, type SeededCollection, withParams } from '../context.ts';
 import type { Json } from '../kit/bodies.ts';
 import { guide, notes } from '../kit/sources.ts';
@@ -39,9 +40,9 @@ const S = {
 
 interface Page {
   readonly url: string;
-  readonly members: Json[];
+  readonly members: Collection['hydra:member'];
   readonly total: number;
-  readonly body: Json;
+  readonly body: Collection;
 }
 
 const pageParam = (link: string): number => {
@@ -53,8 +54,8 @@ const nextOf = (p: Page): unknown => (p.body['hydra:view'] as Json | undefined)?
 
 async function fetchPage(ctx: CaseContext, seeded: SeededCollection, request: { query?: Record<string, string | number>; link?: string }): Promise<Page> {
   const op = ctx.op();
-  const body = (await ctx.call(op.operationId, request.link ? { link: request.link } : { path: seeded.path, query: request.query })).expect<Json>(200);
-  return { url: request.link ?? JSON.stringify(request.query), members: body['hydra:member'] as Json[], total: body['hydra:totalItems'] as number, body };
+  const body = (await ctx.call(op.operationId, request.link ? { link: request.link } : { path: seeded.path, query: request.query })).expect<Collection>(200);
+  return { url: request.link ?? JSON.stringify(request.query), members: body['hydra:member'], total: body['hydra:totalItems'], body };
 }
 
 async function seed(ctx: CaseContext, count: number): Promise<SeededCollection> {

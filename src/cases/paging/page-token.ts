@@ -95,6 +95,7 @@ export function pageToken(ctx: CaseContext, p: PageTokenParams, operationId = ct
 
   async function page(query: Readonly<Record<string, string | number | undefined>>, title: string): Promise<TokenPage> {
     return ctx.step(title, async () => {
+      // The page as the spec types it; its item and token fields are named by the params.
       const body = (await ctx.call(operationId, { query })).expect<Record<string, unknown>>(200);
       return { items: (body[p.items] ?? []) as Entry[], next: body[p.token] };
     });

@@ -1,0 +1,89 @@
+/**
+ * Adding an operation is a spec edit: an operation with its examples and a schema derives a plain
+ * case that sends those examples; against a stub without its handler the case is marked to skip
+ * (the stub answers 501 naming it, never the spec's example); a handler makes it answerable.
+ */
+import { expect, test } from '@playwright/test';
+import { deriveCases } from '../../src/cases/derive.ts';
+import { checkCases } from '../../src/cases/registry.ts';
+import { buildProductSpec, readSpecDocument, SpecError } from '../../src/spec/load.ts';
+import { json } from '../../src/stub/core/http.ts';
+import { Stub } from '../../src/stub/core/stub.ts';
+import { STUB_DEFINITIONS } from '../../src/stub/index.ts';
+
+/** The FMBS spec with one more operation, as a user would add it to specs/fmbs.yaml. */
+function withCountOperation(extra: Record<string, unknown> = {}) {
+  const doc = structuredClone(readSpecDocument('fmbs')) as Record<string, any>;
+  doc.paths['/api/admin-audit-log-entries-count'] = {
+    get: {
+      operationId: 'countAdminAuditLogEntries',
+      summary: 'Count entries',
+      'x-doc': { document: 'fortimail-browser-security-admin-audit-logs.txt', section: 'Examples' },
+      parameters: [{ name: 'since', in: 'query', schema: { type: 'string' }, example: '2021-01-07T11:33:39.557Z' }],
+      responses: {
+        '200': {
+          description: 'counts the entries since a timestamp',
+          content: {
+            'application/json': { schema: { type: 'object', required: ['count'], properties: { count: { type: 'integer' } } }, example: { count: 3 } },
+          },
+          ...extra,
+        },
+      },
+    },
+  };
+  return buildProductSpec('fmbs', doc);
+}
+
+test('an operation with examples derives a plain case, with an id, that sends them', () => {
+  const spec = withCountOperation();
+  const c = deriveCases(spec).find((x) => x.op.operationId === 'countAdminAuditLogEntries')!;
+  expect(c).toMatchObject({
+    kind: 'example',
+    id: 'countAdminAuditLogEntries.200',
+    title: 'GET /api/admin-audit-log-entries-count → 200 counts the entries since a timestamp',
+  });
+  expect(() => checkCases([c])).not.toThrow();
+});
+
+test('a stub without the handler says it does not implement the operation and answers 501 naming it; a handler makes it answer', async () => {
+  const spec = withCountOperation();
+  const without = new Stub(STUB_DEFINITIONS.fmbs, spec);
+  expect(without.implements('countAdminAuditLogEntries')).toBe(false);
+  expect(without.unimplemented).toEqual(['countAdminAuditLogEntries']);
+  const req = {
+    method: 'GET',
+    path: '/api/admin-audit-log-entries-count',
+    query: new URLSearchParams(),
+    headers: { authorization: 'Bearer stub-fmbs-token' },
+    rawBody: '',
+  };
+  const answer = await without.handle(req);
+  expect(answer.status).toBe(501);
+  expect(JSON.stringify(answer.body)).toContain('countAdminAuditLogEntries');
+  expect(JSON.stringify(answer.body)).not.toContain('"count":3');
+
+  const definition = { ...STUB_DEFINITIONS.fmbs, handlers: { ...STUB_DEFINITIONS.fmbs.handlers, countAdminAuditLogEntries: () => json(200, { count: 7 }) } };
+  const withHandler = new Stub(definition, spec);
+  expect(withHandler.implements('countAdminAuditLogEntries')).toBe(true);
+  expect((await withHandler.handle(req)).body).toEqual({ count: 7 });
+});
+
+test('a case with a param its scenario does not take, or without one it needs, is a SpecError naming the place', () => {
+  const doc = structuredClone(readSpecDocument('forticasb')) as Record<string, any>;
+  const cases = doc.paths['/api/v1/alert/list'].post.responses['400']['x-cases'];
+  cases[0].params = { header: 'companyId', headr: 'typo' };
+  expect(() => checkCases(deriveCases(buildProductSpec('forticasb', doc)))).toThrow(SpecError);
+  expect(() => checkCases(deriveCases(buildProductSpec('forticasb', doc)))).toThrow(/unknown param "headr"/);
+  cases[0].params = {};
+  expect(() => checkCases(deriveCases(buildProductSpec('forticasb', doc)))).toThrow(/missing param "header"/);
+});
+
+test('two cases of one status without ids, or an unknown x-cases key, are SpecErrors', () => {
+  const doc = structuredClone(readSpecDocument('fmbs')) as Record<string, any>;
+  const cases = doc.paths['/api/admin-audit-log-entries'].get.responses['401']['x-cases'];
+  delete cases[1].id;
+  expect(() => buildProductSpec('fmbs', doc)).toThrow(/needs an id: the status has more than one case/);
+  cases[1].id = 'wrong-token';
+  cases[1].scenaro = 'fmbs.wrong-token';
+  expect(() => buildProductSpec('fmbs', doc)).toThrow(/unknown key\(s\) scenaro/);
+});
