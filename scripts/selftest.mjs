@@ -24,17 +24,22 @@ const stages = [
   ['unit tests', [pw, 'test', '--config', 'playwright.self.config.ts']],
   ['operations the stub does not implement yet (listed, not failed)', [tsx, 'scripts/stub-coverage.ts']],
   ['test list lint (--list --forbid-only)', [pw, 'test', '--list', '--forbid-only', '--reporter=dot']],
-  ['suite against the stub', ['scripts/conformance.mjs']],
-  ['suite in live mode against the HTTP stub', [tsx, 'scripts/live-against-stub.ts', '--reporter=dot']],
+  // Reversed, and the live run shuffled with destructive tests on: no test may depend on what ran before it (issue 10).
+  ['suite against the stub, in reverse order', ['scripts/conformance.mjs'], { CONFORMANCE_ORDER: 'reverse' }],
+  [
+    'suite in live mode against the fuzzed HTTP stub, shuffled, destructive tests on',
+    [tsx, 'scripts/live-against-stub.ts', '--reporter=dot'],
+    { CONFORMANCE_ORDER: 'shuffle:20261130', CONFORMANCE_DESTRUCTIVE: '1' },
+  ],
   ['variants self-test (broken variants caught, latitude variants pass)', ['scripts/variants.mjs']],
 ];
 
 let passed = 0;
 let failed = 0;
-for (const [name, args] of stages) {
+for (const [name, args, env = {}] of stages) {
   console.log(`\n=== ${name}`);
   const started = Date.now();
-  const r = spawnSync(node, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CONFORMANCE_TARGET: 'stub' } });
+  const r = spawnSync(node, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CONFORMANCE_TARGET: 'stub', ...env } });
   const ok = r.status === 0;
   console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (ok) passed++;
