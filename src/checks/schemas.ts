@@ -1,11 +1,20 @@
 /**
  * One Ajv (JSON Schema 2020-12) instance per process, every file of `schemas/` added once by
- * `$id`, each validator compiled once and cached. Errors are rewritten into sentences that name
- * the JSON pointer, the rule and the value received.
+ * `$id`, each validator compiled once and cached. The validators of every response schema of the
+ * specs are also cached on disk as Ajv's standalone code (node_modules/.cache, keyed by a hash of
+ * the schemas and specs), so that a worker loads them instead of compiling them again. Errors are
+ * rewritten into sentences that name the JSON pointer, the rule and the value received.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { _ } from 'ajv/dist/compile/codegen/index.js';
+import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import { loadSchemaFiles } from '../spec/load.ts';
+import { PRODUCTS } from '../config/index.ts';
+import { loadSchemaFiles, loadSpec, ROOT, SCHEMA_BASE } from '../spec/load.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
@@ -32,15 +41,23 @@ export const X_SOURCE_META = {
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+function newAjv(source = false): Ajv2020 {
+  const a = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    ...(source ? { code: { source: true, lines: false, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}),
+  });
+  addFormats(a);
+  // OpenAPI 3.1 annotations that may appear inside schemas of the specs.
+  a.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
+  a.addKeyword({ keyword: 'x-source', metaSchema: X_SOURCE_META });
+  for (const schema of loadSchemaFiles().values()) a.addSchema(schema);
+  return a;
+}
+
 export function schemaRegistry(): Ajv2020 {
-  if (!ajv) {
-    ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-    addFormats(ajv);
-    // OpenAPI 3.1 annotations that may appear inside schemas of the specs.
-    ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
-    ajv.addKeyword({ keyword: 'x-source', metaSchema: X_SOURCE_META });
-    for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
-  }
+  ajv ??= newAjv();
   return ajv;
 }
 
@@ -48,11 +65,72 @@ export function schemaRegistry(): Ajv2020 {
 export function validator(key: string, schema: object): ValidateFunction {
   let v = compiled.get(key);
   if (!v) {
-    v = schemaRegistry().compile(schema);
+    v = precompiled()?.get(key) ?? schemaRegistry().compile(schema);
     compiled.set(key, v);
   }
   return v;
 }
+
+// ── validators cached on disk ───────────────────────────────────────────────────────────────
+
+/** The validators a run uses, by the key `validator()` is called with: each response schema of the specs, each schema file. */
+function knownSchemas(): Map<string, object> {
+  const out = new Map<string, object>();
+  for (const p of PRODUCTS) {
+    for (const op of loadSpec(p).operations) for (const r of Object.values(op.responses)) if (r.schema) out.set(`${p}:${op.operationId}:${r.status}`, r.schema);
+  }
+  for (const id of loadSchemaFiles().keys()) out.set(`file:${id.slice(SCHEMA_BASE.length)}`, { $ref: id });
+  return out;
+}
+
+const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'fortinet-conformance');
+let cache: Map<string, ValidateFunction> | null | undefined;
+
+/**
+ * Ajv's standalone code for every known validator, written once per content of the schemas and
+ * specs (the file name is a hash of them and of the Ajv version) and loaded by every later
+ * process; null where it cannot be written (a read-only checkout): then each validator compiles.
+ */
+function precompiled(): Map<string, ValidateFunction> | null {
+  if (cache !== undefined) return cache;
+  const require = createRequire(import.meta.url);
+  const known = knownSchemas();
+  const hash = createHash('sha256')
+    .update(String((require('ajv/package.json') as { version: string }).version))
+    .update(JSON.stringify([...loadSchemaFiles()]))
+    .update(JSON.stringify([...known]))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(CACHE_DIR, `validators-${hash}.cjs`);
+  const keys = [...known.keys()];
+  try {
+    if (!existsSync(file)) {
+      const a = newAjv(true);
+      const exports: Record<string, string> = {};
+      keys.forEach((key, i) => {
+        a.addSchema(known.get(key)!, `urn:conformance:v${i}`);
+        exports[`v${i}`] = `urn:conformance:v${i}`;
+      });
+      const standalone = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as unknown as (
+        ajv: Ajv2020,
+        refs: Record<string, string>,
+      ) => string;
+      mkdirSync(CACHE_DIR, { recursive: true });
+      // Written aside and renamed: a worker never loads a half-written file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, standalone(a, exports));
+      renameSync(tmp, file);
+    }
+    const loaded = require(file) as Record<string, ValidateFunction>;
+    cache = new Map(keys.map((key, i) => [key, loaded[`v${i}`]!]));
+  } catch {
+    cache = null;
+  }
+  return cache;
+}
+
+/** For the benchmark and the self-test: whether the validators came from the disk cache. */
+export const validatorsCached = (): boolean => (precompiled()?.size ?? 0) > 0;
 
 /**
  * JSON of `v`, cut at `max` characters: written piece by piece and stopped there, so a huge or

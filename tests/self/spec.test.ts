@@ -57,3 +57,32 @@ for (const product of PRODUCTS) {
     });
   });
 }
+
+test('the validators cached on disk (Ajv standalone code) judge as freshly compiled ones do', () => {
+  const bodies: unknown[] = [
+    {},
+    [],
+    null,
+    { '@id': '/api/3/alerts/x', '@type': 'Alert' },
+    { '@type': 'hydra:Collection', 'hydra:member': [{ '@id': 1 }], 'hydra:totalItems': -1 },
+    { data: [{ id: 'a', createTime: 'soon' }], totalCount: 1 },
+    { items: [{ id: 3 }], nextPageToken: 5 },
+  ];
+  const ajv = schemaRegistry();
+  let compared = 0;
+  for (const product of PRODUCTS) {
+    for (const op of loadSpec(product).operations) {
+      for (const r of Object.values(op.responses)) {
+        if (!r.schema) continue;
+        const cached = validator(`${product}:${op.operationId}:${r.status}`, r.schema);
+        const fresh = ajv.compile(r.schema);
+        for (const body of bodies) {
+          expect(cached(body), `${op.operationId} ${r.status} ${JSON.stringify(body)}`).toBe(fresh(body));
+          expect((cached.errors ?? []).map((e) => e.instancePath + e.keyword)).toEqual((fresh.errors ?? []).map((e) => e.instancePath + e.keyword));
+          compared++;
+        }
+      }
+    }
+  }
+  expect(compared).toBeGreaterThan(100);
+});
