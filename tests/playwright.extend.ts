@@ -207,30 +207,47 @@ function ordered<T>(items: readonly T[], order = loadConfig(process.env).order):
   return out;
 }
 
-/** Declares one test per case of the product's spec: title `<METHOD> <path> → <status> <behaviour>`. */
+/**
+ * Declares one test per case of the product's spec: title `<METHOD> <path> → <status> <behaviour>`.
+ * The cases of operations that serve one request at a time (`x-one-at-a-time`) run one after
+ * another in one worker (an untitled describe in default mode) and are declared first, so that they
+ * wait on each other only and overlap the rest of the suite; so are the other asynchronous jobs
+ * (@async: the import and export chains), which start early instead of ending the run.
+ */
 export function deriveSuite(product: ProductId): void {
-  const cases = deriveCases(loadSpec(product));
+  const cases = deriveCases(loadSpec(product)).filter((c) => c.op.auxiliary === undefined);
   checkCases(cases);
-  for (const c of ordered(cases)) {
-    if (c.op.auxiliary !== undefined) continue;
-    declareAt(
-      c.where,
-      c.title,
-      {
-        tag: [...c.tags],
-        annotation: [
-          { type: 'case', description: c.id },
-          { type: 'document', description: `${c.doc.document} › ${c.doc.section}` },
-          { type: 'spec', description: `${c.where.file}:${c.where.line}` },
-          { type: 'safety', description: c.safety },
-          ...(c.since ? [{ type: 'since', description: c.since }] : []),
-          ...(c.kind === 'paging' ? [{ type: 'paging', description: c.mode }] : []),
-          { type: 'runs', description: runLabel(c) },
-        ],
-      },
-      async ({ conformance }) => conformance(c),
-    );
+  const groups = new Map<string, Case[]>();
+  for (const c of cases) if (c.op.oneAtATime) groups.set(c.op.oneAtATime, [...(groups.get(c.op.oneAtATime) ?? []), c]);
+  for (const group of groups.values()) {
+    test.describe(() => {
+      test.describe.configure({ mode: 'default' });
+      for (const c of ordered(group)) declareCase(c);
+    });
   }
+  const rest = cases.filter((c) => !c.op.oneAtATime);
+  const first = (c: Case) => (c.tags.includes('@async') ? 0 : 1);
+  for (const c of ordered(rest).sort((a, b) => first(a) - first(b))) declareCase(c);
+}
+
+function declareCase(c: Case): void {
+  declareAt(
+    c.where,
+    c.title,
+    {
+      tag: [...c.tags],
+      annotation: [
+        { type: 'case', description: c.id },
+        { type: 'document', description: `${c.doc.document} › ${c.doc.section}` },
+        { type: 'spec', description: `${c.where.file}:${c.where.line}` },
+        { type: 'safety', description: c.safety },
+        ...(c.since ? [{ type: 'since', description: c.since }] : []),
+        ...(c.kind === 'paging' ? [{ type: 'paging', description: c.mode }] : []),
+        { type: 'runs', description: runLabel(c) },
+      ],
+    },
+    async ({ conformance }) => conformance(c),
+  );
 }
 
 export { expect };

@@ -206,6 +206,7 @@ export function buildProductSpec(product: ProductId, raw: Json, source?: Pick<Sp
         safety,
         since: op['x-since'] === undefined ? undefined : String(op['x-since']),
         ...(auxiliary !== undefined ? { auxiliary } : {}),
+        ...(op['x-one-at-a-time'] !== undefined ? { oneAtATime: String(op['x-one-at-a-time']) } : {}),
         security: opSecurity === undefined ? globalSecurity : opSecurity.length > 0,
         tags: tags as string[],
         parameters: [...shared, ...((op.parameters as ParameterSpec[] | undefined) ?? []).map((p) => deref(doc, p))].map((p) => ({

@@ -90,6 +90,12 @@ export interface Operation {
   /** Why the suite calls an operation the documents do not describe; such an operation derives no test. */
   readonly auxiliary?: string;
   readonly security: boolean;
+  /**
+   * Operations sharing a resource the document says serves one request at a time (one log
+   * collection runs at a time): their tests run one after another in one worker, so that they
+   * wait on each other only, not on the other tests (`x-one-at-a-time`).
+   */
+  readonly oneAtATime?: string;
   /** The OpenAPI `tags` of the operation. */
   readonly tags: readonly string[];
   readonly parameters: readonly ParameterSpec[];
