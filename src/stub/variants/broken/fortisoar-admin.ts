@@ -194,6 +194,13 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     },
   ),
   mutant(
+    'healthcheck-config-ignored',
+    '"?config=<config_id>" is ignored: the health check is always that of the default configuration',
+    ['connectorHealthcheck'],
+    ['connectorHealthcheck.200.named'],
+    async (ctx, next) => next(dropQuery(ctx, ['config'])),
+  ),
+  mutant(
     'configuration-version-no-fallback',
     '"If connector_version specified is invalid, then the latest installed version of same connector is considered": the invalid version is kept',
     ['createConnectorConfiguration'],
