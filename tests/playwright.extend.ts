@@ -158,6 +158,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
     if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: variant ?? config.stubMutant });
+    const throttled = api?.log.filter((e) => e.throttled).length ?? 0;
+    if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
   },
 });

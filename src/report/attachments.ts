@@ -41,6 +41,7 @@ export function redactExchange(e: Exchange, redactor: Redactor): Record<string, 
           headers: redactor.headers(e.responseHeaders ?? {}),
           body: e.responseBody === undefined ? undefined : redactBody(e.responseBody, redactor).slice(0, 20_000),
           ms: e.ms,
+          ...(e.throttled ? { throttled: true, retryAfterMs: e.retryAfterMs } : {}),
         },
   };
 }

@@ -264,7 +264,15 @@ export default class ConformanceReporter {
       const blocker = (t.parent.project()?.dependencies ?? []).map((d) => failedIn.get(d)).find(Boolean);
       return blocker ? `not run: "${blocker}" failed` : 'not run (the run stopped before it)';
     };
-    const cases = tests.map((t) => this.caseOf(t, declared.paging, notRun));
+    // In the specs' order, whatever order the tests ran in (CONFORMANCE_ORDER, the asynchronous
+    // chains first): the summary reads as the coverage table. Tests the specs do not declare (a
+    // preflight) come first, in their own order.
+    const specOrder = new Map([...(declared.titles ?? [])].map((title, i) => [title, i]));
+    const cases = tests
+      .map((t) => this.caseOf(t, declared.paging, notRun))
+      .map((c, i) => ({ c, at: specOrder.get(c.title) ?? -1, i }))
+      .sort((a, b) => a.at - b.at || a.i - b.i)
+      .map(({ c }) => c);
 
     const targets = targetsOf(meta.targets, cases, this.mode === 'merge', meta.selection);
     const soarTested = targets.some((t) => t.product === 'fortisoar' && t.status === 'tested');
@@ -302,6 +310,11 @@ export default class ConformanceReporter {
     }
 
     const started = result.startTime.getTime();
+    // Throttled answers (429/503 with Retry-After) the tests waited out: each test annotates its count.
+    const throttled = tests.reduce(
+      (sum, t) => sum + Number([...t.annotations, ...(t.results.at(-1)?.annotations ?? [])].find((a) => a.type === 'throttled')?.description ?? 0),
+      0,
+    );
     const run = {
       ...(meta.runId ? { id: meta.runId } : {}),
       target: meta.target,
@@ -313,6 +326,7 @@ export default class ConformanceReporter {
       playwrightVersion: config.version,
       ...(this.mode === 'test' && config.shard ? { shard: { current: config.shard.current, total: config.shard.total } } : {}),
       ...(merged ? { merged } : {}),
+      ...(throttled > 0 ? { throttled } : {}),
     };
 
     return buildReport({

@@ -37,6 +37,10 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
   const out: string[] = ['', `Conformance summary — ${heading(r)}`];
   const notRun = r.targets.filter((t) => t.status === 'skipped');
   if (notRun.length) out.push(`Not run: ${notRun.map((t) => `${t.name} (${t.reason})`).join('; ')}`);
+  if (r.run.throttled)
+    out.push(
+      `Throttled: ${r.run.throttled} answer(s) 429 or 503 with Retry-After were waited out and sent again (pace: CONFORMANCE_MAX_RPS, CONFORMANCE_MAX_CONCURRENCY)`,
+    );
   for (const p of r.summary.products.filter((x) => shown(r, x))) {
     const target = targetOf(r, p.id);
     if (target?.status === 'not-judged') {

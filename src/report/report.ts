@@ -70,6 +70,8 @@ export interface RunInfo {
   readonly shard?: { readonly current: number; readonly total: number };
   /** This report was built by merging shard reports. */
   readonly merged?: { readonly total: number; readonly shards: readonly number[]; readonly missing: readonly number[] };
+  /** Answers 429 or 503 with Retry-After the run waited out and sent again (live mode). */
+  readonly throttled?: number;
 }
 
 export interface BaselineReport extends Gate {

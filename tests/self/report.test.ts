@@ -231,6 +231,15 @@ test.describe('report document', () => {
     }
   });
 
+  test('counts the throttled answers the run waited out, in the summary and a valid report', () => {
+    const r = build(noBaseline);
+    const throttled = { ...r, run: { ...r.run, throttled: 3 } };
+    expect(renderText(throttled)).toContain('Throttled: 3 answer(s) 429 or 503 with Retry-After were waited out and sent again');
+    expect(renderText(r)).not.toContain('Throttled:');
+    const validate = schemaRegistry().getSchema('https://fortinet-conformance.local/schemas/report/conformance-report.json')!;
+    expect(validate(JSON.parse(JSON.stringify(throttled))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   test('marks the failures the baseline accepts and judges the rest', () => {
     const r = build(accepted);
     expect(r.cases.find((c) => c.title === FMBS)?.accepted).toEqual({ reason: 'vendor ticket 42' });
