@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --runs 3] [--only stub,latency,walks] [--delay-ms 100] [--entries 100000]
- * [--page-size 1000] [--no-diagnostics]`: how fast the suite is against its own floor, under
- * latency, and on long walks (issue 5). Prints a table and writes bench/results.json. Each figure
- * is the median of `--runs` runs, with min and max. Progress goes to stderr, the table to stdout.
+ * `npm run bench [-- --runs 3] [--only stub,latency,walks,costs] [--delay-ms 100] [--entries 100000]
+ * [--page-size 1000] [--requests 500] [--no-diagnostics]`: how fast the suite is against its own
+ * floor, under latency, on long walks (issue 5), and what one stub-mode request costs stage by
+ * stage (issue 14). Prints a table and writes bench/results.json. Each figure is the median of
+ * `--runs` runs, with min and max. Progress goes to stderr, the table to stdout.
  * Goals are checked here and reported, never asserted by tests; the exit code is 0 unless the
  * benchmark itself could not run.
  */
@@ -12,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type LatencyFigures, latencyRun } from './latency-run.ts';
 import { ROOT, WORK } from './playwright.ts';
+import { type RequestCostFigures, requestCosts } from './request-costs.ts';
 import { currentLoad, machine, type Summary, show } from './stats.ts';
 import { type StubRunFigures, stubRun } from './stub-run.ts';
 import { longWalks, type WalkFigures } from './walks.ts';
@@ -19,7 +21,8 @@ import { longWalks, type WalkFigures } from './walks.ts';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'stub,latency,walks' },
+    only: { type: 'string', default: 'stub,latency,walks,costs' },
+    requests: { type: 'string', default: '500' },
     'delay-ms': { type: 'string', default: '100' },
     entries: { type: 'string', default: '100000' },
     'page-size': { type: 'string', default: '1000' },
@@ -28,7 +31,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('npm run bench -- [--runs 3] [--only stub,latency,walks] [--delay-ms 100] [--entries 100000] [--page-size 1000] [--no-diagnostics]');
+  console.log('npm run bench -- [--runs 3] [--only stub,latency,walks,costs] [--delay-ms 100] [--entries 100000] [--page-size 1000] [--no-diagnostics]');
   process.exit(0);
 }
 const positive = (name: string, raw: string): number => {
@@ -43,10 +46,11 @@ const runs = positive('runs', values.runs);
 const delayMs = positive('delay-ms', values['delay-ms']);
 const entries = positive('entries', values.entries);
 const pageSize = positive('page-size', values['page-size']);
+const requests = positive('requests', values.requests);
 const only = new Set(values.only.split(',').map((s) => s.trim()));
 for (const s of only) {
-  if (!['stub', 'latency', 'walks'].includes(s)) {
-    console.error(`[bench] --only takes stub, latency and walks, got "${s}"`);
+  if (!['stub', 'latency', 'walks', 'costs'].includes(s)) {
+    console.error(`[bench] --only takes stub, latency, walks and costs, got "${s}"`);
     process.exit(2);
   }
 }
@@ -62,6 +66,7 @@ log(`${host.cores} cores, Node ${host.node}, Playwright ${host.playwright}, load
 const stub: StubRunFigures | undefined = only.has('stub') ? await stubRun({ runs, diagnostics: !values['no-diagnostics'], log }) : undefined;
 const latency: LatencyFigures | undefined = only.has('latency') ? await latencyRun({ runs, delayMs, log }) : undefined;
 const walks: WalkFigures[] | undefined = only.has('walks') ? await longWalks({ runs, entries, pageSize, log }) : undefined;
+const costs: RequestCostFigures | undefined = only.has('costs') ? await requestCosts({ n: requests, runs, log }) : undefined;
 host.loadAverage.end = currentLoad();
 
 // ── goals ──────────────────────────────────────────────────────────────────────────────────
@@ -186,6 +191,23 @@ if (walks) {
     );
   }
 }
+if (costs) {
+  head(`4. One stub-mode request, stage by stage (ms per request, ${costs.n} of each after a warm-up; median run)`);
+  const cols = (...c: string[]): string =>
+    `  ${c[0]!.padEnd(26)} ${c
+      .slice(1)
+      .map((x) => x.padEnd(10))
+      .join(' ')}`.trimEnd();
+  rows.push(cols('request', 'bytes', 'handler', 'via nock', 'over HTTP', 'checks', 'redaction', 'attachment'));
+  const ms = (v: number): string => v.toFixed(3);
+  for (const c of costs.costs) {
+    rows.push(cols(c.request, String(c.bytes), ms(c.handlerMs), ms(c.throughNockMs), ms(c.overHttpMs), ms(c.checksMs), ms(c.redactionMs), ms(c.attachmentMs)));
+  }
+  rows.push(
+    "  via nock = the suite's client, nock's interception and the handler; the rest of it is nock's and the client's.",
+    `  per request, via nock + checks + redaction + attachment: ${show(costs.perRequestMs, 'ms', 2)}`,
+  );
+}
 head('Goals');
 for (const g of goals) row(g.name, `${g.value}`, `${g.goal}: ${mark(g.met)}`);
 const elapsed = (performance.now() - started) / 1000;
@@ -194,13 +216,14 @@ console.log(rows.join('\n'));
 
 const results = {
   generatedAt: new Date().toISOString(),
-  command: `npm run bench -- --runs ${runs} --only ${[...only].join(',')} --delay-ms ${delayMs} --entries ${entries} --page-size ${pageSize}`,
+  command: `npm run bench -- --runs ${runs} --only ${[...only].join(',')} --delay-ms ${delayMs} --entries ${entries} --page-size ${pageSize} --requests ${requests}`,
   runs,
   machine: host,
   units: 'times in milliseconds, memory in bytes; each figure { median, min, max, runs }',
   stubRun: stub,
   latencyRun: latency,
   longWalks: walks,
+  requestCosts: costs,
   goals,
   elapsedSeconds: Math.round(elapsed),
 };

@@ -1,8 +1,8 @@
 /**
  * The one place that defines `test`, `expect` and the fixtures, and derives a product's suite
  * from its spec. Worker fixtures: the configuration, the redactor, the stubs (stub mode: mounted
- * once per worker with nock), one client per product. Test fixture: `conformance`, which runs a
- * case and attaches its exchanges (redacted) to the report.
+ * once per worker with nock), one client per product. `conformance()` runs a case in a test and
+ * attaches its exchanges (redacted) to the report.
  */
 import { runInThisContext } from 'node:vm';
 import { test as base, expect } from '@playwright/test';
@@ -42,10 +42,6 @@ export interface RunOptions {
   readonly skipIsFailure?: boolean;
 }
 
-interface TestFixtures {
-  conformance: (c: Case, options?: RunOptions) => Promise<void>;
-}
-
 /** A case that skipped where it had to run (a broken variant must be caught, not skipped). */
 export class SkippedCase extends Error {
   override name = 'SkippedCase';
@@ -53,7 +49,7 @@ export class SkippedCase extends Error {
 
 let counter = 0;
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
+export const test = base.extend<Record<never, never>, WorkerFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
   config: [async ({}, use) => use(loadConfig(process.env)), { scope: 'worker' }],
 
@@ -107,62 +103,73 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+});
 
-  conformance: async ({ config: workerConfig, clients, stubs, redactor }, use, testInfo) => {
-    const cleanups: (() => Promise<unknown>)[] = [];
-    let api: ApiClient | undefined;
-    let config = workerConfig;
-    let variant: string | undefined;
-    await use(async (c, options = {}) => {
-      config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
-      variant = options.variant;
-      const skip = (reason: string): never => {
-        if (options.skipIsFailure) throw new SkippedCase(`skipped: ${reason}`);
-        test.skip(true, reason);
-        throw new Error('unreachable');
-      };
-      // A real log collection or import can take minutes; their scenarios poll with their own deadline.
-      if (config.target === 'live' && c.tags.includes('@async')) testInfo.setTimeout(15 * 60_000);
-      const skipped = config.skipped[c.product];
-      if (skipped) skip(skipped);
-      const stub = stubs?.(c.product, options.variant);
-      // An operation the stub does not implement yet skips its own tests, naming it (the stub never answers from the spec's examples).
-      if (stub && !stub.implements(c.op.operationId)) skip(`the ${c.product} stub does not implement ${c.op.operationId} yet (src/stub/${c.product}/)`);
-      api = await clients(c.product);
-      api.log = [];
-      const ctx = createCaseContext({
-        case: c,
-        config,
-        spec: loadSpec(c.product),
-        api,
-        hooks: PRODUCT_CASES[c.product].hooks ?? {},
-        step: (title, body) => test.step(title, body),
-        skip,
-        defer: (cleanup) => cleanups.push(cleanup),
-        unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
-        redact: (s) => redactor.text(s),
-        stubState: stub?.state,
-      });
-      try {
-        await runCase(ctx);
-      } catch (e) {
-        if (e instanceof CredentialsError) throw new Error(e.message);
-        if (e instanceof Error) e.message = redactor.text(e.message);
-        throw e;
-      }
+/** The worker fixtures a case runs with. */
+export type CaseFixtures = Pick<WorkerFixtures, 'config' | 'clients' | 'stubs' | 'redactor'>;
+
+/**
+ * Runs a case in the current test and attaches its exchanges (redacted) to the report. A plain
+ * function over the worker fixtures rather than a test fixture: a test fixture's setup and
+ * teardown are report steps whose stacks Playwright captures and source-maps for every test.
+ */
+export async function conformance(c: Case, fixtures: CaseFixtures, options: RunOptions = {}): Promise<void> {
+  const { config: workerConfig, clients, stubs, redactor } = fixtures;
+  const testInfo = test.info();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let api: ApiClient | undefined;
+  const config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
+  const skip = (reason: string): never => {
+    if (options.skipIsFailure) throw new SkippedCase(`skipped: ${reason}`);
+    test.skip(true, reason);
+    throw new Error('unreachable');
+  };
+  try {
+    // A real log collection or import can take minutes; their scenarios poll with their own deadline.
+    if (config.target === 'live' && c.tags.includes('@async')) testInfo.setTimeout(15 * 60_000);
+    const skipped = config.skipped[c.product];
+    if (skipped) skip(skipped);
+    const stub = stubs?.(c.product, options.variant);
+    // An operation the stub does not implement yet skips its own tests, naming it (the stub never answers from the spec's examples).
+    if (stub && !stub.implements(c.op.operationId)) skip(`the ${c.product} stub does not implement ${c.op.operationId} yet (src/stub/${c.product}/)`);
+    api = await clients(c.product);
+    api.log = [];
+    const location = { file: `${ROOT}/${c.where.file}`, line: c.where.line, column: c.where.column };
+    const ctx = createCaseContext({
+      case: c,
+      config,
+      spec: loadSpec(c.product),
+      api,
+      hooks: PRODUCT_CASES[c.product].hooks ?? {},
+      // A step's location is its case's place in the spec: given, Playwright need not capture
+      // and source-map a stack for every step (a few milliseconds each).
+      step: (title, body) => test.step(title, body, { location }),
+      skip,
+      defer: (cleanup) => cleanups.push(cleanup),
+      unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
+      redact: (s) => redactor.text(s),
+      stubState: stub?.state,
     });
+    try {
+      await runCase(ctx);
+    } catch (e) {
+      if (e instanceof CredentialsError) throw new Error(e.message);
+      if (e instanceof Error) e.message = redactor.text(e.message);
+      throw e;
+    }
+  } finally {
     // Remove what the test created, pass or fail; a failed cleanup is reported, never hidden.
     const problems: string[] = [];
     const lastOwnExchange = (api?.log.length ?? 0) - 1;
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
-    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: variant ?? config.stubMutant });
+    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant });
     const throttled = api?.log.filter((e) => e.throttled).length ?? 0;
     if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
-  },
-});
+  }
+}
 
 /**
  * Declares a test so that its location is the place in the spec that declares the case
@@ -170,9 +177,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
  * location from the frame that calls `test()`, so the call is made from a function compiled with
  * that file name and position.
  */
-type Declarer = (t: typeof test, title: string, details: object, body: (f: TestFixtures) => Promise<void>) => void;
+type Declarer = (t: typeof test, title: string, details: object, body: (f: CaseFixtures) => Promise<void>) => void;
 const declarers = new Map<string, Declarer>();
-function declareAt(where: SpecLocation, title: string, details: object, body: (f: TestFixtures) => Promise<void>): void {
+function declareAt(where: SpecLocation, title: string, details: object, body: (f: CaseFixtures) => Promise<void>): void {
   const key = `${where.file}:${where.line}:${where.column}`;
   let declare = declarers.get(key);
   if (declare === undefined) {
@@ -248,7 +255,7 @@ function declareCase(c: Case): void {
         { type: 'runs', description: runLabel(c) },
       ],
     },
-    async ({ conformance }) => conformance(c),
+    async ({ config, clients, stubs, redactor }) => conformance(c, { config, clients, stubs, redactor }),
   );
 }
 

@@ -11,7 +11,7 @@
 import { deriveCases } from '../../src/cases/derive.ts';
 import { loadSpec } from '../../src/spec/load.ts';
 import { casesOf, VARIANTS } from '../../src/stub/variants/index.ts';
-import { expect, SkippedCase, test } from '../playwright.extend.ts';
+import { conformance, expect, SkippedCase, test } from '../playwright.extend.ts';
 
 const only = process.env.CONFORMANCE_VARIANTS?.split(',').filter(Boolean);
 const isFinding = (e: unknown): boolean =>
@@ -34,10 +34,10 @@ for (const v of VARIANTS.filter((x) => !only?.length || only.includes(x.id))) {
     }
     for (const c of cases) {
       if (v.kind === 'broken') {
-        test(`${c.id} catches it`, { annotation: [{ type: 'breaks', description: v.breaks }] }, async ({ conformance }) => {
+        test(`${c.id} catches it`, { annotation: [{ type: 'breaks', description: v.breaks }] }, async ({ config, clients, stubs, redactor }) => {
           let error: unknown;
           try {
-            await conformance(c, { variant: v.id, skipIsFailure: true });
+            await conformance(c, { config, clients, stubs, redactor }, { variant: v.id, skipIsFailure: true });
           } catch (e) {
             error = e;
           }
@@ -47,8 +47,8 @@ for (const v of VARIANTS.filter((x) => !only?.length || only.includes(x.id))) {
           expect(isFinding(error)).toBe(true);
         });
       } else {
-        test(`${c.id} passes`, { annotation: [{ type: 'uses', description: v.uses }] }, async ({ conformance }) => {
-          await conformance(c, { variant: v.id, env: v.env });
+        test(`${c.id} passes`, { annotation: [{ type: 'uses', description: v.uses }] }, async ({ config, clients, stubs, redactor }) => {
+          await conformance(c, { config, clients, stubs, redactor }, { variant: v.id, env: v.env });
         });
       }
     }
