@@ -118,9 +118,12 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
   const testInfo = test.info();
   const cleanups: (() => Promise<unknown>)[] = [];
   let api: ApiClient | undefined;
+  let outcome: { error?: unknown } = {};
+  let skipping = false;
   const config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
   const skip = (reason: string): never => {
     if (options.skipIsFailure) throw new SkippedCase(`skipped: ${reason}`);
+    skipping = true;
     test.skip(true, reason);
     throw new Error('unreachable');
   };
@@ -157,6 +160,10 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
       if (e instanceof Error) e.message = redactor.text(e.message);
       throw e;
     }
+  } catch (e) {
+    // A skip is not a failure: Playwright's skip throws too, and the test ends skipped.
+    if (!skipping) outcome = { error: e };
+    throw e;
   } finally {
     // Remove what the test created, pass or fail; a failed cleanup is reported, never hidden.
     const problems: string[] = [];
@@ -164,7 +171,7 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
-    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant });
+    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome });
     const throttled = api?.log.filter((e) => e.throttled).length ?? 0;
     if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));

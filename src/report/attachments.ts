@@ -51,6 +51,11 @@ export interface AttachOptions {
   readonly config?: Config;
   /** The variant of the stub that answered (default: CONFORMANCE_STUB_MUTANT). */
   readonly stubMutant?: string;
+  /**
+   * How the test ended, when it is attached from the test body (which has not ended yet, so
+   * `testInfo.status` still says passed): `{ error }` if it failed, `{}` if it passed.
+   */
+  readonly outcome?: { readonly error?: unknown };
 }
 
 let fromEnvironment: Config | undefined;
@@ -75,10 +80,14 @@ export async function attachExchanges(
     ),
     contentType: 'application/json',
   });
-  if (testInfo.status === testInfo.expectedStatus || lastOwnExchange < 0) return;
+  const failed = options.outcome ? 'error' in options.outcome : testInfo.status !== testInfo.expectedStatus;
+  if (!failed || lastOwnExchange < 0) return;
   const config = options.config ?? (fromEnvironment ??= loadConfig(process.env));
   const mutant = options.stubMutant ?? config.stubMutant;
-  const error = testInfo.errors[0];
+  const thrown = options.outcome?.error;
+  const error = options.outcome
+    ? { message: thrown instanceof Error ? thrown.message : undefined, value: thrown instanceof Error ? undefined : String(thrown) }
+    : testInfo.errors[0];
   const document = testInfo.annotations.find((a) => a.type === 'document')?.description;
   const script = reproduceScript({
     title: testInfo.title,
