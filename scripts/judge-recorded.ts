@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/judge-recorded.ts <file> [--product fortisoar] [--json]` (docs/recorded-answers.md): judges answers
+ * `npm run judge -- <file> [--product fortisoar] [--json]` (docs/recorded-answers.md): judges answers
  * recorded from a real server with the suite's own response checks, so that a schema which
  * rejects what a real server sends shows up without a live run.
  *

@@ -88,7 +88,7 @@ export interface Config {
    */
   readonly maxRps: number;
   readonly maxConcurrency: number;
-  /** Stub mode only: the broken variant of the stub to mount (mutation self-test). */
+  /** Stub mode only: the variant of the stub to answer from (src/stub/variants/; `npm run stub -- --mutant`). */
   readonly stubMutant?: string;
   /** Every secret value of this configuration, for the redactor. */
   readonly secrets: readonly string[];

@@ -7,7 +7,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type APIRequest, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PreflightError, preflight } from '../../src/client/preflight.ts';
 import { createClient } from '../../src/client/products.ts';
 import { loadConfig, type ProductId } from '../../src/config/index.ts';

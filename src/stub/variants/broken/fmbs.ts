@@ -1,7 +1,8 @@
 /**
  * Broken variants of the FortiMail Browser Security stub (admin audit log). Each breaks one
  * sentence of fortimail-browser-security-admin-audit-logs.txt or one behaviour the field notes
- * record; the mutation self-test proves the suite fails on every one.
+ * record; the variants self-test (`npm run variants`, decision 0010) proves the suite fails on
+ * every one, in the cases each names.
  */
 import { json } from '../../core/http.ts';
 import type { HandlerContext, StubResponse } from '../../core/types.ts';

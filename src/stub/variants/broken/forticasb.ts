@@ -1,6 +1,7 @@
 /**
  * Broken variants of the FortiCASB stub (Get Alert List). Each breaks one sentence of
- * forticasb-get-alert-list.txt; the mutation self-test proves the suite fails on every one.
+ * forticasb-get-alert-list.txt; the variants self-test (`npm run variants`, decision 0010) proves
+ * the suite fails on every one, in the cases each names.
  */
 import { json } from '../../core/http.ts';
 import type { HandlerContext, StubResponse } from '../../core/types.ts';

@@ -1,7 +1,7 @@
 /**
  * Broken variants of the FortiSOAR administration stub, one per behaviour the guide promises:
- * each must fail at least one test while the correct stub passes them all (the mutation
- * self-test). Each names the cases (ids) that must fail against it.
+ * each must fail the cases (ids) it names while the correct stub passes them all (the variants
+ * self-test, `npm run variants`, decision 0010).
  */
 import { isObject } from '../../core/http.ts';
 import type { HandlerContext, StubResponse } from '../../core/types.ts';

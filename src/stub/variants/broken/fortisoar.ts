@@ -1,6 +1,7 @@
 /**
  * Broken variants of the FortiSOAR stub (records, collections, bulk, relationships, auth). Each
- * breaks one sentence of the guide; the mutation self-test proves the suite fails on every one.
+ * breaks one sentence of the guide; the variants self-test (`npm run variants`, decision 0010)
+ * proves the suite fails on every one, in the cases each names.
  */
 import { json } from '../../core/http.ts';
 import type { StubResponse } from '../../core/types.ts';
