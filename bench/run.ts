@@ -145,13 +145,12 @@ if (stub) {
   const cpu = (v: Summary | undefined): string => (v ? s(v) : '');
   row('  floor, as above', s(stub.floorMs), cpu(stub.cpuMs?.floor));
   if (stub.floorImportsMs.median > 0) {
-    row("  floor over the suite's projects (1 run)", s(stub.floorProjectsMs), `${cpu(stub.cpuMs?.floorProjects)}  new workers for every project`);
     row("  the same, loading the suite's modules (1 run)", s(stub.floorImportsMs), `${cpu(stub.cpuMs?.floorImports)}  playwright.extend.ts, derived cases`);
   }
   row('  the suite, as above', s(stub.suiteMs), cpu(stub.cpuMs?.suite));
   row('  test time per worker (durations / workers)', s(stub.testBusyMsPerWorker), `${stub.workerStarts} worker processes`);
-  row('    of which waiting for responses', s(stub.requestMsPerWorker), 'request context + nock + stub');
-  row('  first test of each worker (summed)', s(stub.firstTestsMs), 'worker fixtures: context, stub, schemas');
+  row('    of which waiting for responses', s(stub.requestMsPerWorker), "the client, nock's playback, the stub");
+  row('  first test of each worker (summed)', s(stub.firstTestsMs), 'worker fixtures: client, stub, schemas');
   row('  slowest tests of the median run:', '');
   for (const t of stub.slowest) row(`    ${title(t.title)}`, `${(t.durationMs / 1000).toFixed(2)} s`, `${t.requests} requests`);
 }

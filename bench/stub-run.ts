@@ -5,8 +5,8 @@
  * machine touches both alike. Requests are counted from the suite's own report: every
  * `exchanges.json` attachment lists each request of its test, logins and cleanups included.
  *
- * Two further floors, run once, split the difference (bench/floor.ts): the same empty tests over
- * the suite's projects (worker starts per project), then with the suite's modules loaded.
+ * A further floor, run once, splits the difference (bench/floor.ts): the same empty tests loading
+ * the suite's modules.
  */
 import { type FloorKind, writeFloor } from './floor.ts';
 import { cleanEnv, listTests, type PlaywrightRun, runPlaywright, type TestTiming } from './playwright.ts';
@@ -23,11 +23,10 @@ export interface StubRunFigures {
   /** suite / floor, per repetition. */
   readonly ratio: Summary;
   readonly goal: number;
-  /** The floor over the suite's projects, and with the suite's modules loaded (first repetition only). */
-  readonly floorProjectsMs: Summary;
+  /** The floor with the suite's modules loaded (first repetition only). */
   readonly floorImportsMs: Summary;
   /** CPU time (runner and workers) of the suite and of each floor: on an idle machine, wall time ≥ CPU time / cores. Absent off Linux. */
-  readonly cpuMs?: { readonly suite: Summary; readonly floor: Summary; readonly floorProjects: Summary; readonly floorImports: Summary };
+  readonly cpuMs?: { readonly suite: Summary; readonly floor: Summary; readonly floorImports: Summary };
   /** Sum of the suite's test durations, divided by the workers: the time its tests keep each worker busy. */
   readonly testBusyMsPerWorker: Summary;
   /** Of which waiting for responses (Playwright's request context, nock, the stub): exchange times summed, divided by the workers. */
@@ -47,7 +46,7 @@ export async function stubRun(opts: { runs: number; diagnostics: boolean; log: (
   const { counts, workers } = await listTests('stub-list', env);
   const tests = [...counts.values()].reduce((a, b) => a + b, 0);
   opts.log(`stub run: ${tests} tests in ${counts.size} projects, ${workers} workers`);
-  const kinds: FloorKind[] = opts.diagnostics ? ['plain', 'projects', 'imports'] : ['plain'];
+  const kinds: FloorKind[] = opts.diagnostics ? ['plain', 'imports'] : ['plain'];
   const floors = kinds.map((k) => writeFloor(k, counts, workers));
   // Compile the floors once (Playwright's transform cache), as --list did for the suite.
   for (const f of floors) await listTests(`floor-${f.kind}-list`, cleanEnv({}), ['-c', f.config]);
@@ -87,11 +86,8 @@ export async function stubRun(opts: { runs: number; diagnostics: boolean; log: (
     floorMs: summarise(plain, (r) => r.wallMs),
     ratio: summary(suites.map((r, i) => r.wallMs / plain[i]!.wallMs)),
     goal: STUB_GOAL,
-    floorProjectsMs: opts.diagnostics ? summarise(floorRuns.get('projects')!, (r) => r.wallMs) : none,
     floorImportsMs: opts.diagnostics ? summarise(floorRuns.get('imports')!, (r) => r.wallMs) : none,
-    cpuMs: hasCpu
-      ? { suite: cpu(suites), floor: cpu(plain), floorProjects: cpu(floorRuns.get('projects') ?? []), floorImports: cpu(floorRuns.get('imports') ?? []) }
-      : undefined,
+    cpuMs: hasCpu ? { suite: cpu(suites), floor: cpu(plain), floorImports: cpu(floorRuns.get('imports') ?? []) } : undefined,
     testBusyMsPerWorker: summarise(suites, busy),
     requestMsPerWorker: summarise(suites, waiting),
     firstTestsMs: summarise(suites, firsts),
