@@ -10,7 +10,7 @@ import { fortisoarAdminBroken } from './broken/fortisoar-admin.ts';
 import { LATITUDE_VARIANTS } from './latitude.ts';
 import type { BrokenVariant, Variant } from './types.ts';
 
-export const BROKEN_VARIANTS: readonly BrokenVariant[] = [...fortisoarBroken, ...fortisoarAdminBroken, ...forticasbBroken, ...fmbsBroken];
+const BROKEN_VARIANTS: readonly BrokenVariant[] = [...fortisoarBroken, ...fortisoarAdminBroken, ...forticasbBroken, ...fmbsBroken];
 export const VARIANTS: readonly Variant[] = [...BROKEN_VARIANTS, ...LATITUDE_VARIANTS];
 
 export function findVariant(id: string): Variant {
@@ -27,6 +27,7 @@ const globRegex = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[
  */
 export function casesOf(v: Variant, all: readonly Case[]): { cases: Case[]; unknown: string[] } {
   if (v.kind === 'latitude') return { cases: [...all], unknown: [] };
-  const unknown = v.cases.filter((p) => !all.some((c) => globRegex(p).test(c.id)));
-  return { cases: all.filter((c) => v.cases.some((p) => globRegex(p).test(c.id))), unknown };
+  const patterns = v.cases.map((p) => ({ p, re: globRegex(p) }));
+  const unknown = patterns.filter(({ re }) => !all.some((c) => re.test(c.id))).map(({ p }) => p);
+  return { cases: all.filter((c) => patterns.some(({ re }) => re.test(c.id))), unknown };
 }

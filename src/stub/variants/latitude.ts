@@ -21,16 +21,9 @@ const extraFields = (product: ProductId, source: LatitudeVariant['source']): Lat
     uses: 'every object of every answer carries a field no document names',
     source,
     wrap: async (_ctx, next) =>
-      mapAnswer(await next(), (body) => {
-        const add = (v: unknown, key?: string): unknown => {
-          if (Array.isArray(v)) return v.map((x) => add(x));
-          if (!isObject(v)) return v;
-          const out: Json = {};
-          for (const [k, x] of Object.entries(v)) out[k] = add(x, k);
-          return key === 'nodes' ? out : { ...out, vendorExtension: { build: 'latitude', flags: [] } };
-        };
-        return add(body);
-      }),
+      mapAnswer(await next(), (body) =>
+        mapJson(body, { objects: (o, key) => (key === 'nodes' ? o : { ...o, vendorExtension: { build: 'latitude', flags: [] } }) }),
+      ),
   });
 
 /** Every answer takes a while (a loaded server). */
@@ -184,6 +177,10 @@ const fortisoar: LatitudeVariant[] = [
 
 // ── FortiCASB ─────────────────────────────────────────────────────────────────────────────────
 
+/** An alert-list answer rewritten by `edit` when it is a page (`data` a list); any other answer as it is. */
+const alertPage = (r: StubResponse, edit: (page: Json & { data: Json[] }) => unknown): StubResponse =>
+  mapAnswer(r, (body) => (isObject(body) && Array.isArray(body.data) ? edit(body as Json & { data: Json[] }) : body));
+
 const forticasb: LatitudeVariant[] = [
   extraFields('forticasb', casbDoc('"timestampUUID":"203A8qR797nn390d6CQhOH6DjrdiGx9A",')),
   slow('forticasb'),
@@ -194,15 +191,11 @@ const forticasb: LatitudeVariant[] = [
     uses: 'companyId is a number and totalPage counts the pages',
     source: casbDoc('companyId Long Company ID'),
     wrap: async (_ctx, next) =>
-      mapAnswer(await next(), (body) => {
-        if (!isObject(body) || !Array.isArray(body.data)) return body;
-        const limit = Number(body.limit) || 1;
-        return {
-          ...body,
-          totalPage: Math.ceil(Number(body.totalCount) / limit),
-          data: (body.data as Json[]).map((a) => ({ ...a, companyId: Number(a.companyId) })),
-        };
-      }),
+      alertPage(await next(), (page) => ({
+        ...page,
+        totalPage: Math.ceil(Number(page.totalCount) / (Number(page.limit) || 1)),
+        data: page.data.map((a) => ({ ...a, companyId: Number(a.companyId) })),
+      })),
   }),
   latitude({
     id: 'forticasb-sparse',
@@ -210,12 +203,7 @@ const forticasb: LatitudeVariant[] = [
     operations: ['getAlertList'],
     uses: 'the page carries only data and totalCount (no skip, limit or totalPage)',
     source: notes('`totalPage` is 0 in every published sample'),
-    wrap: async (_ctx, next) =>
-      mapAnswer(await next(), (body) => {
-        if (!isObject(body) || !Array.isArray(body.data)) return body;
-        const { skip: _s, limit: _l, totalPage: _t, ...rest } = body;
-        return rest;
-      }),
+    wrap: async (_ctx, next) => alertPage(await next(), ({ skip: _s, limit: _l, totalPage: _t, ...rest }) => rest),
   }),
   latitude({
     id: 'forticasb-other-ids',
@@ -225,10 +213,7 @@ const forticasb: LatitudeVariant[] = [
     source: casbDoc('id String Alert ID'),
     wrap: async (ctx, next) => {
       const back = mapRequestStrings(ctx, (s) => s.replace(/alert:([\w-]+)/g, '$1'));
-      return mapAnswer(await next(back), (body) => {
-        if (!isObject(body) || !Array.isArray(body.data)) return body;
-        return { ...body, data: (body.data as Json[]).map((a) => ({ ...a, id: `alert:${String(a.id)}` })) };
-      });
+      return alertPage(await next(back), (page) => ({ ...page, data: page.data.map((a) => ({ ...a, id: `alert:${String(a.id)}` })) }));
     },
   }),
   latitude({
@@ -286,6 +271,3 @@ const fmbs: LatitudeVariant[] = [
 ];
 
 export const LATITUDE_VARIANTS: readonly LatitudeVariant[] = [...fortisoar, ...forticasb, ...fmbs];
-
-/** Kept for the answers a variant's handler leaves untouched. */
-export type { StubResponse };

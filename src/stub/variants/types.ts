@@ -4,7 +4,6 @@
  * self-test (tests/variants/) runs each variant's cases against a stub wrapped by it.
  */
 import type { Source } from '../../checks/response.ts';
-import type { ProductId } from '../../config/index.ts';
 import type { HandlerContext, StubResponse, StubVariant } from '../core/types.ts';
 
 export type Wrap<S> = (ctx: HandlerContext<S>, next: (ctx?: HandlerContext<S>) => Promise<StubResponse>) => Promise<StubResponse>;
@@ -35,5 +34,3 @@ export const broken = <S>(v: Omit<BrokenVariant<S>, 'kind'>): BrokenVariant<S> =
 
 /** A latitude variant. */
 export const latitude = <S>(v: Omit<LatitudeVariant<S>, 'kind'>): LatitudeVariant<S> => ({ kind: 'latitude', ...v });
-
-export type { ProductId };

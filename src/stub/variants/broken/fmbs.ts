@@ -8,7 +8,7 @@ import { json } from '../../core/http.ts';
 import type { HandlerContext, StubResponse } from '../../core/types.ts';
 import type { FmbsState } from '../../fmbs/index.ts';
 import { encodeToken } from '../../fmbs/token.ts';
-import { withQuery } from '../reshape.ts';
+import { answered, withBearer, withQuery } from '../reshape.ts';
 import { type BrokenVariant, broken } from '../types.ts';
 
 type Ctx = HandlerContext<FmbsState>;
@@ -30,7 +30,7 @@ export const fmbsBroken: readonly BrokenVariant[] = (
       operations: '*',
       breaks: 'Bearer tokens (field notes): requests without a valid token are served',
       cases: ['getAdminAuditLogEntry.401', 'listAdminAuditLogEntries.401.no-credentials', 'listAdminAuditLogEntries.401.wrong-token'],
-      wrap: async (ctx, next) => next({ ...ctx, req: { ...ctx.req, headers: { ...ctx.req.headers, authorization: 'Bearer stub-fmbs-token' } } }),
+      wrap: async (ctx, next) => next(withBearer(ctx, 'stub-fmbs-token')),
     },
     {
       id: 'fmbs-since-exclusive',
@@ -163,11 +163,10 @@ export const fmbsBroken: readonly BrokenVariant[] = (
       operations: ONE,
       breaks: 'Example 3: the single entry disagrees with the listed one (timestamp without milliseconds)',
       cases: ['getAdminAuditLogEntry.200'],
-      wrap: async (_ctx, next) => {
-        const r = await next();
+      wrap: answered<FmbsState>(200, (r) => {
         const e = r.body as Record<string, unknown>;
-        return r.status === 200 ? json(200, { ...e, timestamp: String(e.timestamp).replace(/\.\d+Z$/, 'Z') }) : r;
-      },
+        return json(200, { ...e, timestamp: String(e.timestamp).replace(/\.\d+Z$/, 'Z') });
+      }),
     },
     {
       id: 'fmbs-unknown-entry-200',
@@ -175,10 +174,7 @@ export const fmbsBroken: readonly BrokenVariant[] = (
       operations: ONE,
       breaks: 'an unknown entry id is answered 200 (with some other entry)',
       cases: ['getAdminAuditLogEntry.404'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        return r.status === 404 && ctx.state.entries[0] ? json(200, ctx.state.entries[0]) : r;
-      },
+      wrap: answered<FmbsState>(404, (r, ctx) => (ctx.state.entries[0] ? json(200, ctx.state.entries[0]) : r)),
     },
   ] satisfies M[]
 ).map(broken);

@@ -6,7 +6,7 @@
 import { json } from '../../core/http.ts';
 import type { HandlerContext, StubResponse } from '../../core/types.ts';
 import type { CasbState } from '../../forticasb/index.ts';
-import { editJsonBody } from '../reshape.ts';
+import { editJsonBody, withBearer } from '../reshape.ts';
 import { type BrokenVariant, broken } from '../types.ts';
 
 type Ctx = HandlerContext<CasbState>;
@@ -40,6 +40,8 @@ const pagingFault = async (ctx: Ctx, next: (c?: Ctx) => Promise<StubResponse>, e
 
 const DEFAULTS: Readonly<Record<string, () => number>> = { startTime: () => 1, endTime: () => Date.now(), skip: () => 0, limit: () => 20 };
 const FILTER_NAMES = ['user', 'policy', 'activity', 'objectIdList', 'objectName', 'severity', 'status', 'idList', 'alertType', 'countryList'];
+/** The case of each filter (getAlertList.200.filter-<name>): it must exclude what the filter excludes. */
+const FILTER_CASES = FILTER_NAMES.map((name) => `getAlertList.200.filter-${name.toLowerCase()}`);
 
 const missingHeader = (header: string, lower: string, value: string): M => ({
   id: `casb-missing-${lower}-accepted`,
@@ -86,7 +88,7 @@ export const forticasbBroken: readonly BrokenVariant[] = (
       operations: '*',
       breaks: '"Authorization Bearer <Authorization Token>": requests without a valid token are served',
       cases: ['getAlertList.401.no-credentials', 'getAlertList.401.wrong-token'],
-      wrap: async (ctx, next) => next({ ...ctx, req: { ...ctx.req, headers: { ...ctx.req.headers, authorization: 'Bearer stub-casb-token' } } }),
+      wrap: async (ctx, next) => next(withBearer(ctx, 'stub-casb-token')),
     },
     missingHeader('companyId', 'companyid', '6'),
     missingHeader('buId', 'buid', '6384'),
@@ -115,20 +117,7 @@ export const forticasbBroken: readonly BrokenVariant[] = (
       product: 'forticasb',
       operations: OP,
       breaks: 'totalCount counts every alert of the tenant, not the matching ones',
-      cases: [
-        'getAlertList.200.filter-activity',
-        'getAlertList.200.filter-alerttype',
-        'getAlertList.200.filter-countrylist',
-        'getAlertList.200.filter-idlist',
-        'getAlertList.200.filter-objectidlist',
-        'getAlertList.200.filter-objectname',
-        'getAlertList.200.filter-policy',
-        'getAlertList.200.filter-severity',
-        'getAlertList.200.filter-status',
-        'getAlertList.200.filter-user',
-        'getAlertList.200.walk',
-        'getAlertList.200.window',
-      ],
+      cases: [...FILTER_CASES, 'getAlertList.200.walk', 'getAlertList.200.window'],
       wrap: async (ctx, next) => onPage(await next(), (p) => ({ ...p, totalCount: ctx.state.alerts.length })),
     },
     {
@@ -136,19 +125,8 @@ export const forticasbBroken: readonly BrokenVariant[] = (
       product: 'forticasb',
       operations: OP,
       breaks: 'totalCount counts the alerts of the page, not the matching ones',
-      cases: [
-        'getAlertList.200.filter-activity',
-        'getAlertList.200.filter-alerttype',
-        'getAlertList.200.filter-countrylist',
-        'getAlertList.200.filter-objectidlist',
-        'getAlertList.200.filter-objectname',
-        'getAlertList.200.filter-policy',
-        'getAlertList.200.filter-severity',
-        'getAlertList.200.filter-status',
-        'getAlertList.200.filter-user',
-        'getAlertList.200.walk',
-        'getAlertList.200.window',
-      ],
+      // An idList filter names the alerts it wants: the page holds all of them, so its count is right.
+      cases: [...FILTER_CASES.filter((c) => c !== 'getAlertList.200.filter-idlist'), 'getAlertList.200.walk', 'getAlertList.200.window'],
       wrap: async (_ctx, next) => onPage(await next(), (p) => ({ ...p, totalCount: p.data.length })),
     },
     {

@@ -6,7 +6,7 @@
 import { isObject } from '../../core/http.ts';
 import type { HandlerContext, StubResponse } from '../../core/types.ts';
 import type { FortiSoarState } from '../../fortisoar/state.ts';
-import { replaceJsonBody, withQuery } from '../reshape.ts';
+import { answered, bodyOf, replaceJsonBody, withQuery } from '../reshape.ts';
 import { type BrokenVariant, broken } from '../types.ts';
 
 type Ctx = HandlerContext<FortiSoarState>;
@@ -18,10 +18,20 @@ const dropQuery = (ctx: Ctx, names: readonly string[]): Ctx =>
     for (const n of names) q.delete(n);
   });
 
-/** The request with its JSON body rewritten (the handler re-reads rawBody). */
-const rewriteBody = replaceJsonBody;
+/** An answer of the handler rewritten when it has `status`. */
+const on = (status: number, edit: (res: StubResponse, ctx: Ctx) => StubResponse) => answered<FortiSoarState>(status, edit);
 
-const bodyOf = (res: StubResponse): Record<string, any> => (isObject(res.body) ? res.body : {});
+/** Every case of the export → import chain: each needs a complete export to go on. */
+const EXPORT_IMPORT_CHAIN = [
+  'createImportJob.201',
+  'generateImportOptions.200',
+  'getExportJob.200',
+  'getImportJob.200.options',
+  'getImportJob.200.status',
+  'triggerExport.200',
+  'triggerImport.200',
+  'updateImportJob.200',
+];
 
 const mutant = (
   id: string,
@@ -48,50 +58,35 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     '"If another log collection request is running, then status code 202 is returned": answered 200',
     ['triggerLogCollection'],
     ['triggerLogCollection.202'],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 202 ? { status: 200, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
-    },
+    on(202, (res) => ({ status: 200, body: { filename: 'fortisoar-logs.tar.gz' } })),
   ),
   mutant(
     'log-name-ignores-password',
     '"The filename is fortisoar-logs.tar.gz.gpg if you have supplied a password": named .tar.gz',
     ['triggerLogCollection'],
     ['triggerLogCollection.200.password'],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz' } } : res;
-    },
+    on(200, (res) => ({ ...res, body: { filename: 'fortisoar-logs.tar.gz' } })),
   ),
   mutant(
     'log-name-always-gpg',
     '"Else, the filename is fortisoar-logs.tar.gz": named .gpg without a password',
     ['triggerLogCollection'],
     ['downloadLogCollection.200', 'downloadLogCollection.202', 'triggerLogCollection.200.plain', 'triggerLogCollection.202'],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 200 ? { ...res, body: { filename: 'fortisoar-logs.tar.gz.gpg' } } : res;
-    },
+    on(200, (res) => ({ ...res, body: { filename: 'fortisoar-logs.tar.gz.gpg' } })),
   ),
   mutant(
     'log-download-200-while-running',
     '"If log collection process is still running, then status code 202 is returned": answered 200 with a partial file',
     ['downloadLogCollection'],
     ['downloadLogCollection.202', 'triggerLogCollection.200.password'],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 202 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('partial') } : res;
-    },
+    on(202, (res) => ({ status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('partial') })),
   ),
   mutant(
     'log-unknown-file-200',
     '"If the log collection file is not found, then status code 400 is returned": answered 200',
     ['downloadLogCollection'],
     ['downloadLogCollection.400'],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 400 ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('nothing') } : res;
-    },
+    on(400, (res) => ({ status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('nothing') })),
   ),
 
   // ── export and import ──
@@ -99,59 +94,25 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     'export-without-job-uuid',
     'the export answers {"@type": "ExportJob"} without its "jobUuid"',
     ['triggerExport'],
-    [
-      'createImportJob.201',
-      'generateImportOptions.200',
-      'getExportJob.200',
-      'getImportJob.200.options',
-      'getImportJob.200.status',
-      'triggerExport.200',
-      'triggerImport.200',
-      'updateImportJob.200',
-    ],
-    async (ctx, next) => {
-      const res = await next();
+    EXPORT_IMPORT_CHAIN,
+    on(200, (res) => {
       const { jobUuid: _gone, ...rest } = bodyOf(res);
-      return res.status === 200 ? { ...res, body: rest } : res;
-    },
+      return { ...res, body: rest };
+    }),
   ),
   mutant(
     'export-never-completes',
     'the export job never reaches "Export Complete"',
     ['getExportJob'],
-    [
-      'createImportJob.201',
-      'generateImportOptions.200',
-      'getExportJob.200',
-      'getImportJob.200.options',
-      'getImportJob.200.status',
-      'triggerExport.200',
-      'triggerImport.200',
-      'updateImportJob.200',
-    ],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 200 ? { ...res, body: { ...bodyOf(res), status: 'Export In Progress', file: null } } : res;
-    },
+    EXPORT_IMPORT_CHAIN,
+    on(200, (res) => ({ ...res, body: { ...bodyOf(res), status: 'Export In Progress', file: null } })),
   ),
   mutant(
     'export-complete-without-file',
     '"When the status equals Export Complete, a file object is returned": none is',
     ['getExportJob'],
-    [
-      'createImportJob.201',
-      'generateImportOptions.200',
-      'getExportJob.200',
-      'getImportJob.200.options',
-      'getImportJob.200.status',
-      'triggerExport.200',
-      'triggerImport.200',
-      'updateImportJob.200',
-    ],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 200 ? { ...res, body: { ...bodyOf(res), file: null } } : res;
-    },
+    EXPORT_IMPORT_CHAIN,
+    on(200, (res) => ({ ...res, body: { ...bodyOf(res), file: null } })),
   ),
   mutant(
     'import-options-not-generated',
@@ -164,10 +125,13 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
       return res.status === 401 || res.status === 403 ? res : { status: 200, body: { message: 'ok' } };
     },
   ),
-  mutant('import-never-completes', 'the import "runs asynchronously" and never ends', ['getImportJob'], ['getImportJob.200.status'], async (ctx, next) => {
-    const res = await next();
-    return res.status === 200 && /complete/i.test(String(bodyOf(res).status)) ? { ...res, body: { ...bodyOf(res), status: 'Importing' } } : res;
-  }),
+  mutant(
+    'import-never-completes',
+    'the import "runs asynchronously" and never ends',
+    ['getImportJob'],
+    ['getImportJob.200.status'],
+    on(200, (res) => (/complete/i.test(String(bodyOf(res).status)) ? { ...res, body: { ...bodyOf(res), status: 'Importing' } } : res)),
+  ),
 
   // ── integration ──
   mutant(
@@ -175,23 +139,19 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     '"If the specified version ... is not installed, then the API returns details of same connector ... with latest version installed": 404 instead',
     ['getConnectorDetails'],
     ['getConnectorDetails.200.fallback'],
-    async (ctx, next) => {
-      const res = await next();
-      return res.status === 200 && bodyOf(res).version !== ctx.params.version
-        ? { status: 404, body: { message: `version ${ctx.params.version} is not installed` } }
-        : res;
-    },
+    on(200, (res, ctx) =>
+      bodyOf(res).version !== ctx.params.version ? { status: 404, body: { message: `version ${ctx.params.version} is not installed` } } : res,
+    ),
   ),
   mutant(
     'healthcheck-no-fallback',
     '"If you specify an invalid config_id, then the health check details of the default configuration ... is returned": 404 instead',
     ['connectorHealthcheck'],
     ['connectorHealthcheck.200.fallback'],
-    async (ctx, next) => {
-      const res = await next();
+    on(200, (res, ctx) => {
       const asked = ctx.req.query.get('config');
-      return res.status === 200 && asked !== null && bodyOf(res).config_id !== asked ? { status: 404, body: { message: `no configuration ${asked}` } } : res;
-    },
+      return asked !== null && bodyOf(res).config_id !== asked ? { status: 404, body: { message: `no configuration ${asked}` } } : res;
+    }),
   ),
   mutant(
     'healthcheck-config-ignored',
@@ -205,22 +165,20 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     '"If connector_version specified is invalid, then the latest installed version of same connector is considered": the invalid version is kept',
     ['createConnectorConfiguration'],
     ['createConnectorConfiguration.201.fallback'],
-    async (ctx, next) => {
-      const res = await next();
+    on(201, (res, ctx) => {
       const sent = (JSON.parse(ctx.req.rawBody || '{}') as { connector_version?: string }).connector_version;
-      return res.status === 201 ? { ...res, body: { ...bodyOf(res), connector_version: sent } } : res;
-    },
+      return { ...res, body: { ...bodyOf(res), connector_version: sent } };
+    }),
   ),
   mutant(
     'configuration-without-generated-id',
     '"It is not mandatory to provide the config_id, as a UUID gets automatically generated": none is',
     ['createConnectorConfiguration'],
     ['createConnectorConfiguration.201.generated-id'],
-    async (ctx, next) => {
-      const res = await next();
+    on(201, (res) => {
       const { config_id: _gone, ...rest } = bodyOf(res);
-      return res.status === 201 ? { ...res, body: rest } : res;
-    },
+      return { ...res, body: rest };
+    }),
   ),
   mutant(
     'uninstall-keeps-connector',
@@ -299,14 +257,14 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     '"If you specify true then the workflow logs that are in the awating state are excluded from deletion": they are deleted',
     ['deleteWorkflows'],
     ['deleteWorkflows.200'],
-    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, exclude_awaiting_wf: false }))),
+    async (ctx, next) => next(replaceJsonBody(ctx, (b) => ({ ...b, exclude_awaiting_wf: false }))),
   ),
   mutant(
     'workflow-delete-ignores-date',
     '"date: The date before which the workflow logs should be deleted": nothing is deleted',
     ['deleteWorkflows'],
     ['deleteWorkflows.200'],
-    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, date: '1970-01-01T00:00:00Z' }))),
+    async (ctx, next) => next(replaceJsonBody(ctx, (b) => ({ ...b, date: '1970-01-01T00:00:00Z' }))),
   ),
 
   // ── workflow log query ──
@@ -315,14 +273,14 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     'the "filters" of the workflow log query are ignored',
     ['queryWorkflowLogs'],
     ['queryWorkflowLogs.200.filters', 'queryWorkflowLogs.200.nested'],
-    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: [] } }))),
+    async (ctx, next) => next(replaceJsonBody(ctx, (b) => ({ ...b, query: { ...b.query, filters: [] } }))),
   ),
   mutant(
     'workflow-logs-limit-ignored',
     'the "limit" of the workflow log query is ignored',
     ['queryWorkflowLogs'],
     ['queryWorkflowLogs.200.filters'],
-    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, limit: 1000 } }))),
+    async (ctx, next) => next(replaceJsonBody(ctx, (b) => ({ ...b, query: { ...b.query, limit: 1000 } }))),
   ),
   mutant(
     'workflow-logs-nested-as-and',
@@ -331,7 +289,7 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     ['queryWorkflowLogs.200.nested'],
     async (ctx, next) =>
       next(
-        rewriteBody(ctx, (b) => ({
+        replaceJsonBody(ctx, (b) => ({
           ...b,
           query: {
             ...b.query,
@@ -347,13 +305,13 @@ export const fortisoarAdminBroken: readonly BrokenVariant[] = [
     'the "sort" of the workflow log query is ignored',
     ['queryWorkflowLogs'],
     ['queryWorkflowLogs.200.sort'],
-    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, sort: [] } }))),
+    async (ctx, next) => next(replaceJsonBody(ctx, (b) => ({ ...b, query: { ...b.query, sort: [] } }))),
   ),
   mutant(
     'workflow-logs-aggregates-ignored',
     'the "aggregates" of the workflow log query are ignored',
     ['queryWorkflowLogs'],
     ['queryWorkflowLogs.200.aggregates'],
-    async (ctx, next) => next(rewriteBody(ctx, (b) => ({ ...b, query: { ...b.query, aggregates: [] } }))),
+    async (ctx, next) => next(replaceJsonBody(ctx, (b) => ({ ...b, query: { ...b.query, aggregates: [] } }))),
   ),
 ];

@@ -6,13 +6,19 @@
 import { json } from '../../core/http.ts';
 import type { StubResponse } from '../../core/types.ts';
 import type { FortiSoarState } from '../../fortisoar/state.ts';
-import { replaceJsonBody, withQuery } from '../reshape.ts';
+import { answered, bodyOf, replaceJsonBody, withBearer, withQuery } from '../reshape.ts';
 import { type BrokenVariant, broken } from '../types.ts';
 
 /** A broken variant as declared: `broken()` adds its kind. */
 type M = Omit<BrokenVariant<FortiSoarState>, 'kind'>;
 
-const bodyOf = (r: StubResponse): Record<string, any> => r.body as Record<string, any>;
+const on = (status: number, edit: (r: StubResponse, ctx: Parameters<M['wrap']>[0]) => StubResponse) => answered<FortiSoarState>(status, edit);
+/** A 200 answer's JSON body edited in place. */
+const editPage = (edit: (b: Record<string, any>, ctx: Parameters<M['wrap']>[0]) => unknown) =>
+  on(200, (r, ctx) => {
+    edit(bodyOf(r), ctx);
+    return r;
+  });
 const withBody = (r: StubResponse, body: unknown, status = r.status): StubResponse => ({ ...r, status, body });
 /** Rewrites the status when the handler answered `from`. */
 const statusSwap = (id: string, operation: string, from: number, to: number, breaks: string, cases: readonly string[]): M => ({
@@ -21,10 +27,7 @@ const statusSwap = (id: string, operation: string, from: number, to: number, bre
   operations: [operation],
   breaks,
   cases,
-  wrap: async (ctx, next) => {
-    const r = await next();
-    return r.status === from ? { ...r, status: to } : r;
-  },
+  wrap: on(from, (r) => ({ ...r, status: to })),
 });
 
 export const fortisoarBroken: readonly BrokenVariant[] = (
@@ -79,10 +82,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
         'upsertRecord.401',
         'vacuumWorkflows.401',
       ],
-      wrap: async (ctx, next) => {
-        const token = ctx.state.issueToken('csadmin');
-        return next({ ...ctx, req: { ...ctx.req, headers: { ...ctx.req.headers, authorization: `Bearer ${token}` } } });
-      },
+      wrap: async (ctx, next) => next(withBearer(ctx, ctx.state.issueToken('csadmin'))),
     },
     {
       id: 'soar-login-any-password',
@@ -98,10 +98,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['authenticate'],
       breaks: 'Authenticate: "It returns a JSON response containing the JWT token" (answered as access_token)',
       cases: ['authenticate.200'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        return r.status === 200 ? withBody(r, { access_token: bodyOf(r).token }) : r;
-      },
+      wrap: on(200, (r) => withBody(r, { access_token: bodyOf(r).token })),
     },
     statusSwap('soar-create-200', 'createRecord', 201, 200, 'Create Individual Model Records: "STATUS: 201" answered 200', ['createRecord.201']),
     {
@@ -110,11 +107,10 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['createRecord'],
       cases: ['createRecord.201'],
       breaks: 'Create Individual Model Records: the answer has no "@id"',
-      wrap: async (ctx, next) => {
-        const r = await next();
+      wrap: on(201, (r) => {
         const { '@id': _drop, ...rest } = bodyOf(r);
-        return r.status === 201 ? withBody(r, rest) : r;
-      },
+        return withBody(r, rest);
+      }),
     },
     {
       id: 'soar-create-drops-field',
@@ -132,10 +128,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['createRecord'],
       cases: ['createRecord.201'],
       breaks: 'Create Individual Model Records: "@id" is not /api/3/{collection}/{uuid}',
-      wrap: async (ctx, next) => {
-        const r = await next();
-        return r.status === 201 ? withBody(r, { ...bodyOf(r), '@id': String(bodyOf(r)['@id']).replace('/api/3/', '/api/v3/') }) : r;
-      },
+      wrap: on(201, (r) => withBody(r, { ...bodyOf(r), '@id': String(bodyOf(r)['@id']).replace('/api/3/', '/api/v3/') })),
     },
     {
       id: 'soar-get-other-record',
@@ -143,12 +136,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['getRecord'],
       cases: ['getRecord.200'],
       breaks: 'Retrieve Single Model Records: another record is answered',
-      wrap: async (ctx, next) => {
-        const r = await next();
-        if (r.status !== 200) return r;
-        const other = [...ctx.state.records(ctx.params.collection!).values()][0]!;
-        return withBody(r, { ...other });
-      },
+      wrap: on(200, (r, ctx) => withBody(r, { ...[...ctx.state.records(ctx.params.collection!).values()][0]! })),
     },
     {
       id: 'soar-update-not-persisted',
@@ -190,12 +178,10 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: "The hydra \'next\' attribute is not displayed ... if there are no further results" (a next on the last page)',
       cases: ['listRecords.200.hydra-view'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        const view = bodyOf(r)['hydra:view'];
+      wrap: editPage((b) => {
+        const view = b['hydra:view'];
         if (view && !view['hydra:next'] && view['hydra:last']) view['hydra:next'] = view['hydra:last'];
-        return r;
-      },
+      }),
     },
     {
       id: 'soar-paging-limit-ignored',
@@ -219,11 +205,9 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: hydra:totalItems counts one record too many',
       cases: ['listRecords.200.hydra-legacy', 'listRecords.200.hydra-view'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        if (r.status === 200) bodyOf(r)['hydra:totalItems'] += 1;
-        return r;
-      },
+      wrap: editPage((b) => {
+        b['hydra:totalItems'] += 1;
+      }),
     },
     {
       id: 'soar-paging-last-page-short',
@@ -231,13 +215,10 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: the last page loses its last record',
       cases: ['listRecords.200.hydra-legacy', 'listRecords.200.hydra-view'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        const b = bodyOf(r);
+      wrap: editPage((b) => {
         const view = b['hydra:view'];
-        if (r.status === 200 && view && view['hydra:first'] && !view['hydra:next'] && b['hydra:member'].length > 0) b['hydra:member'].pop();
-        return r;
-      },
+        if (view && view['hydra:first'] && !view['hydra:next'] && b['hydra:member'].length > 0) b['hydra:member'].pop();
+      }),
     },
     {
       id: 'soar-paging-overlap',
@@ -263,11 +244,9 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: "The new \'pagination\' response has hydra: view" (absent)',
       cases: ['listRecords.200.hydra-view'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        delete bodyOf(r)['hydra:view'];
-        return r;
-      },
+      wrap: editPage((b) => {
+        delete b['hydra:view'];
+      }),
     },
     {
       id: 'soar-paging-items-per-page-kept',
@@ -275,11 +254,9 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: "The Item per page key has been removed" (still sent in the 7.0 view)',
       cases: ['listRecords.200.hydra-view'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        bodyOf(r)['hydra:itemsPerPage'] ??= Number(ctx.req.query.get('$limit') ?? 30);
-        return r;
-      },
+      wrap: editPage((b, ctx) => {
+        b['hydra:itemsPerPage'] ??= Number(ctx.req.query.get('$limit') ?? 30);
+      }),
     },
     {
       id: 'soar-paging-legacy-keys-missing',
@@ -287,11 +264,9 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: $legacy_collection_view=true does not add hydra:firstPage',
       cases: ['listRecords.200.hydra-legacy'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        delete bodyOf(r)['hydra:firstPage'];
-        return r;
-      },
+      wrap: editPage((b) => {
+        delete b['hydra:firstPage'];
+      }),
     },
     {
       id: 'soar-paging-legacy-last-page-wrong',
@@ -299,12 +274,9 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: hydra:lastPage points at the first page',
       cases: ['listRecords.200.hydra-legacy'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        const b = bodyOf(r);
+      wrap: editPage((b) => {
         if (b['hydra:lastPage']) b['hydra:lastPage'] = b['hydra:firstPage'];
-        return r;
-      },
+      }),
     },
     {
       id: 'soar-paging-filter-ignored-in-links',
@@ -312,12 +284,10 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['listRecords'],
       breaks: 'Retrieve Collection: hydra:next drops the query, so the walk leaves the records asked for',
       cases: ['listRecords.200.hydra-view'],
-      wrap: async (ctx, next) => {
-        const r = await next();
-        const view = bodyOf(r)['hydra:view'];
+      wrap: editPage((b) => {
+        const view = b['hydra:view'];
         if (view?.['hydra:next']) view['hydra:next'] = String(view['hydra:next']).replace(/&(?!%24)[^&]*/g, '');
-        return r;
-      },
+      }),
     },
     statusSwap('soar-bulk-insert-partial-as-200', 'bulkInsert', 207, 200, 'Insert records in bulk: a partial insert answered 200', ['bulkInsert.207']),
     statusSwap('soar-bulk-insert-all-as-207', 'bulkInsert', 200, 207, 'Insert records in bulk: a full insert answered 207', ['bulkInsert.200']),
@@ -365,10 +335,7 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['bulkDelete'],
       cases: ['bulkDelete.207'],
       breaks: 'Delete records in bulk: the 207 answer does not name the id it could not delete',
-      wrap: async (ctx, next) => {
-        const r = await next();
-        return r.status === 207 ? withBody(r, { success: bodyOf(r).success, failure: ['1 record could not be deleted'] }) : r;
-      },
+      wrap: on(207, (r) => withBody(r, { success: bodyOf(r).success, failure: ['1 record could not be deleted'] })),
     },
     statusSwap('soar-upsert-201-as-400', 'upsertRecord', 200, 400, 'Single Upsert API: a valid record refused', ['upsertRecord.200.insert']),
     statusSwap('soar-bulk-upsert-partial-as-200', 'bulkUpsert', 207, 200, 'Bulk Upsert API: a partial upsert answered 200', ['bulkUpsert.207']),
@@ -394,12 +361,10 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['appendRelationship'],
       cases: ['appendRelationship.200.existing', 'appendRelationship.200.new'],
       breaks: 'Append Existing Object to Relationship: answered but not linked',
-      wrap: async (ctx, next) => {
-        const r = await next();
-        const linked = bodyOf(r)?.['@id'];
-        if (r.status === 200 && linked) ctx.state.unlink(`/api/3/${ctx.params.collection}/${ctx.params.uuid!.toLowerCase()}`, String(linked));
-        return r;
-      },
+      wrap: editPage((b, ctx) => {
+        const linked = b?.['@id'];
+        if (linked) ctx.state.unlink(`/api/3/${ctx.params.collection}/${ctx.params.uuid!.toLowerCase()}`, String(linked));
+      }),
     },
     {
       id: 'soar-relationship-delete-kept',
@@ -415,15 +380,11 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       operations: ['getRelationship'],
       cases: ['getRelationship.200'],
       breaks: 'Get Relationship: lists records that are not related',
-      wrap: async (ctx, next) => {
-        const r = await next();
+      wrap: editPage((b, ctx) => {
         const extra = [...ctx.state.records(ctx.params.relationship!).values()].slice(0, 1);
-        if (r.status === 200) {
-          bodyOf(r)['hydra:member'].push(...extra);
-          bodyOf(r)['hydra:totalItems'] += extra.length;
-        }
-        return r;
-      },
+        b['hydra:member'].push(...extra);
+        b['hydra:totalItems'] += extra.length;
+      }),
     },
     {
       id: 'soar-html-content-type',
