@@ -111,7 +111,9 @@ export const alerts = {
     }
     const times = [...new Set(first.map(createTimeOf))].sort((x, y) => x - y);
     if (times.length < 3) tooLittleData(ctx, `the newest ${first.length} alerts carry fewer than three distinct createTimes: no narrower window can be chosen`);
-    const startTime = times[Math.floor(times.length / 4)]!;
+    // startTime leaves at least the oldest createTime out, so that the rule below holds with either
+    // end inclusive (three distinct times: the window is the newer two).
+    const startTime = times[Math.max(1, Math.floor(times.length / 4))]!;
     const endTime = times[Math.floor((3 * times.length) / 4)]!;
     const totalWide = (await page(wide, 0, 1, 'count the wide window')).total;
     const narrow = await walk(

@@ -311,6 +311,14 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
         return json(207, { success: [], failure: rows.map((_r, i) => `Insert of object at index #${i} failed`) });
       },
     },
+    {
+      id: 'soar-bulk-insert-207-wrong-index',
+      product: 'fortisoar',
+      operations: ['bulkInsert'],
+      cases: ['bulkInsert.207'],
+      breaks: 'Insert records in bulk: the 207 names index 0, the valid record, with an error code that contains a 1',
+      wrap: on(207, (r) => withBody(r, { ...bodyOf(r), failure: ['Insert of object at index #0 failed with error: {"code": 1001}'] })),
+    },
     statusSwap('soar-bulk-update-partial-as-200', 'bulkUpdate', 207, 200, 'Update records in bulk: records without an id answered 200', ['bulkUpdate.207']),
     {
       id: 'soar-bulk-update-not-persisted',
