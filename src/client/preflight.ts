@@ -13,12 +13,10 @@
  */
 
 import type { Config, ProductId } from '../config/index.ts';
-import { PRODUCT_NAMES } from '../config/index.ts';
+import { PRODUCT_NAMES, URL_VARIABLE } from '../config/index.ts';
 import { loadSpec, operation } from '../spec/load.ts';
 import { type ApiClient, type ApiResponse, NetworkError } from './api.ts';
 import { sendOperation } from './operation.ts';
-
-const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
 
 /** What went wrong, in the terms a user acts on. */
 export type PreflightCause = 'unreachable' | 'certificate' | 'credentials' | 'not-the-api' | 'server-error';

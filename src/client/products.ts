@@ -5,6 +5,7 @@
  */
 
 import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
+import { URL_VARIABLE } from '../config/index.ts';
 import type { Redactor } from '../report/redact.ts';
 import { operation } from '../spec/load.ts';
 import { ApiClient, type Authenticator, type ClientOptions } from './api.ts';
@@ -103,8 +104,6 @@ export class ClientCredentialsLogin extends TokenLogin {
 }
 
 export const staticAuth = (authorization: string): Authenticator => ({ headers: async () => ({ authorization }) });
-
-const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
 
 /**
  * The client of `product` for one process. `workers`: how many processes share the run's rate

@@ -184,6 +184,44 @@ const url = (env: Env, name: string): string | undefined => {
   return v.replace(/\/+$/, '');
 };
 
+/**
+ * Each secret setting (src/config/variables.ts, `secret: true`) and where the configuration keeps
+ * it: the one list the redactor, the artefact scan and reproduce.sh read.
+ */
+const SECRET_SETTINGS: readonly { readonly variable: string; readonly what: string; readonly of: (c: ProductConfigs) => string | undefined }[] = [
+  { variable: 'FORTISOAR_PASSWORD', what: 'the password of FORTISOAR_USERNAME', of: (c) => c.fortisoar?.password },
+  { variable: 'FORTISOAR_API_KEY', what: 'a FortiSOAR API key', of: (c) => c.fortisoar?.apiKey },
+  { variable: 'FORTISOAR_LICENSE_KEY', what: 'a FortiSOAR licence key', of: (c) => c.fortisoar?.licenseKey },
+  { variable: 'FORTICASB_TOKEN', what: 'a FortiCASB access token', of: (c) => c.forticasb?.token },
+  { variable: 'FORTICASB_CLIENT_SECRET', what: 'the FortiCASB API client secret', of: (c) => c.forticasb?.clientCredentials?.clientSecret },
+  { variable: 'FMBS_TOKEN', what: 'an FMBS access token', of: (c) => c.fmbs?.token },
+  { variable: 'FMBS_CLIENT_SECRET', what: 'the FMBS OAuth2 client secret', of: (c) => c.fmbs?.clientCredentials?.clientSecret },
+];
+
+/** The variables that hold secrets, in the order above. */
+export const SECRET_VARIABLES: readonly string[] = SECRET_SETTINGS.map((s) => s.variable);
+
+type ProductConfigs = Pick<Config, 'fortisoar' | 'forticasb' | 'fmbs'>;
+
+/** The configured secrets (four characters or more), each with the variable that holds it and what it is. */
+export function namedSecrets(config: ProductConfigs): { variable: string; what: string; value: string }[] {
+  return SECRET_SETTINGS.flatMap(({ variable, what, of }) => {
+    const value = of(config);
+    return typeof value === 'string' && value.length >= 4 ? [{ variable, what, value }] : [];
+  });
+}
+
+/** The password of a URL's user information, as written and decoded; none when there is none. */
+function userPassword(u: string | undefined): string[] {
+  if (u === undefined) return [];
+  try {
+    const { password } = new URL(u);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
 const VERSION = /^\d+\.\d+\.\d+$/;
 
 /** FORTISOAR_UNIQUE_FIELDS: field names, comma-separated; the stub's alerts are unique on sourceId. */
@@ -255,7 +293,8 @@ function credentials(env: Env, idVariable: string, secretVariable: string, token
   return { tokenUrl, clientId, clientSecret };
 }
 
-const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
+/** The variable that holds each product's base URL. */
+export const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
 
 export function loadConfig(env: Env): Config {
   const rawTarget = value(env, 'CONFORMANCE_TARGET') ?? 'stub';
@@ -276,13 +315,10 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('CONFORMANCE_STUB_MUTANT', 'only applies with CONFORMANCE_TARGET=stub');
   }
   const secrets = [
-    products.fortisoar?.password,
-    products.fortisoar?.apiKey,
-    products.fortisoar?.licenseKey,
-    products.forticasb?.token,
-    products.forticasb?.clientCredentials?.clientSecret,
-    products.fmbs?.token,
-    products.fmbs?.clientCredentials?.clientSecret,
+    ...namedSecrets(products).map((s) => s.value),
+    // A password in a URL's user information (https://user:pw@host) is a secret like any other.
+    ...[products.fortisoar?.url, products.forticasb?.url, products.fmbs?.url].flatMap(userPassword),
+    ...[products.forticasb?.clientCredentials?.tokenUrl, products.fmbs?.clientCredentials?.tokenUrl].flatMap(userPassword),
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   return deepFreeze({
     target,

@@ -19,12 +19,11 @@
  */
 import type { Exchange } from '../client/api.ts';
 import type { Config, ProductId } from '../config/index.ts';
-import { PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
+import { namedSecrets, PRODUCT_NAMES, PRODUCTS, URL_VARIABLE } from '../config/index.ts';
 import { gist } from './findings.ts';
 
 /** The stub's ports under `npm run stub` (src/stub/serve-cli.ts: 8400 and the next two). */
 const STUB_PORTS: Record<ProductId, number> = { fortisoar: 8400, forticasb: 8401, fmbs: 8402 };
-const URL_VARIABLE: Record<ProductId, string> = { fortisoar: 'FORTISOAR_URL', forticasb: 'FORTICASB_URL', fmbs: 'FMBS_URL' };
 
 export interface ReproduceInput {
   readonly title: string;
@@ -180,18 +179,10 @@ export function reproduceScript(input: ReproduceInput): string {
   const fmbs = config.fmbs;
   /** Configured secrets, by value: the variable that holds each. */
   const secretVars = new Map<string, [string, string]>();
-  const secret = (value: string | undefined, variable: string, what: string): void => {
-    if (!value || value.length < 4) return;
+  for (const { value, variable, what } of namedSecrets(config)) {
     fixed.push({ value, expr: `\${${variable}}` });
     secretVars.set(value, [variable, what]);
-  };
-  secret(soar?.password, 'FORTISOAR_PASSWORD', 'the password of FORTISOAR_USERNAME');
-  secret(soar?.apiKey, 'FORTISOAR_API_KEY', 'a FortiSOAR API key');
-  secret(soar?.licenseKey, 'FORTISOAR_LICENSE_KEY', 'a FortiSOAR licence key');
-  secret(casb?.token, 'FORTICASB_TOKEN', 'a FortiCASB access token');
-  secret(casb?.clientCredentials?.clientSecret, 'FORTICASB_CLIENT_SECRET', 'the FortiCASB API client secret');
-  secret(fmbs?.token, 'FMBS_TOKEN', 'an FMBS access token');
-  secret(fmbs?.clientCredentials?.clientSecret, 'FMBS_CLIENT_SECRET', 'the FMBS OAuth2 client secret');
+  }
   // Non-secret settings sent as whole values: the login id, FortiCASB's headers.
   const exactValues = new Map<string, string>();
   if (soar?.username) {

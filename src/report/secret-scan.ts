@@ -10,7 +10,7 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, namedSecrets, SECRET_VARIABLES } from '../config/index.ts';
 import { ISSUED_TOKENS_FILE, readIssued } from './issued.ts';
 import { MIN_SECRET, secretForms } from './redact.ts';
 import { JWT } from './scrub.ts';
@@ -56,18 +56,13 @@ export function configuredSecrets(env: Readonly<Record<string, string | undefine
   let values: readonly string[] = [];
   try {
     const config = loadConfig(env);
-    add('FORTISOAR_PASSWORD', config.fortisoar?.password);
-    add('FORTISOAR_API_KEY', config.fortisoar?.apiKey);
-    add('FORTICASB_TOKEN', config.forticasb?.token);
-    add('FMBS_TOKEN', config.fmbs?.token);
-    add('FORTICASB_CLIENT_SECRET', config.forticasb?.clientCredentials?.clientSecret);
-    add('FMBS_CLIENT_SECRET', config.fmbs?.clientCredentials?.clientSecret);
+    for (const s of namedSecrets(config)) add(s.variable, s.value);
     values = config.secrets;
   } catch {
     // A configuration that does not load stopped the run already; scan what the environment holds.
   }
   for (const v of values) add(Object.keys(env).find((k) => env[k] === v && ENV_SECRET.test(k)) ?? 'a configured secret', v);
-  for (const k of ['FORTISOAR_PASSWORD', 'FORTISOAR_API_KEY', 'FORTICASB_TOKEN', 'FMBS_TOKEN']) add(k, env[k]?.trim());
+  for (const k of SECRET_VARIABLES) add(k, env[k]?.trim());
   for (const [k, v] of Object.entries(env)) if (/_CLIENT_SECRET$/.test(k)) add(k, v?.trim());
   for (const s of readIssued(env[ISSUED_TOKENS_FILE])) add(s.name, s.value);
   return out;

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { Redactor } from '../../src/report/redact.ts';
 
 const live = { CONFORMANCE_TARGET: 'live' };
 
@@ -52,5 +53,12 @@ test.describe('configuration', () => {
     expect(c.skipped.fortisoar).toContain('FORTISOAR_URL');
     expect(c.skipped.forticasb).toContain('FORTICASB_URL');
     expect(c.secrets).toContain('secret-token');
+  });
+
+  test("a password in a URL's user information is a secret, and the redactor hides it wherever the URL is shown", () => {
+    const c = loadConfig({ ...live, FMBS_URL: 'https://admin:S3cret%21pw@fmbs.example', FMBS_TOKEN: 'secret-token' });
+    expect(c.secrets).toContain('S3cret!pw');
+    const shown = new Redactor(c.secrets).text(`[network] GET ${c.fmbs!.url}/api/x failed`);
+    expect(shown).not.toContain('S3cret');
   });
 });
