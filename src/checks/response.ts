@@ -5,7 +5,7 @@
  */
 import type { ApiResponse } from '../client/api.ts';
 import type { Operation, ResponseSpec } from '../spec/model.ts';
-import { describeErrors, validator } from './schemas.ts';
+import { boundedJson, describeErrors, validator } from './schemas.ts';
 
 export class ConformanceError extends Error {
   constructor(message: string) {
@@ -89,10 +89,8 @@ export interface Source {
 /** What a failed rule shows: the values compared, or a sentence of evidence. */
 export type Evidence = string | { readonly expected: unknown; readonly received: unknown; readonly detail?: string };
 
-const shown = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return excerpt(s === undefined ? 'undefined' : s, 400);
-};
+/** A value as evidence shows it: a string as it is, anything else as JSON; at most 400 characters, however large the value. */
+const shown = (v: unknown): string => excerpt(typeof v === 'string' ? v : boundedJson(v, 400), 400);
 
 export function describeEvidence(e: Evidence | undefined): string {
   if (e === undefined || e === '') return '';
@@ -106,7 +104,6 @@ export function describeEvidence(e: Evidence | undefined): string {
  */
 export function rule(op: Operation, holds: boolean, says: string, source: Source, evidence?: () => Evidence): asserts holds {
   if (!holds) {
-    const quote = source.quote.length > 240 ? `${source.quote.slice(0, 240)}…` : source.quote;
-    throw new ConformanceError(`[rule] ${where(op)}: ${says}\n  source: ${source.document}: "${quote}"${describeEvidence(evidence?.())}`);
+    throw new ConformanceError(`[rule] ${where(op)}: ${says}\n  source: ${source.document}: "${excerpt(source.quote, 240)}"${describeEvidence(evidence?.())}`);
   }
 }

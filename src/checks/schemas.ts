@@ -129,14 +129,11 @@ function precompiled(): Map<string, ValidateFunction> | null {
   return cache;
 }
 
-/** For the benchmark and the self-test: whether the validators came from the disk cache. */
-export const validatorsCached = (): boolean => (precompiled()?.size ?? 0) > 0;
-
 /**
  * JSON of `v`, cut at `max` characters: written piece by piece and stopped there, so a huge or
  * deeply nested value costs no more than what is shown.
  */
-function boundedJson(v: unknown, max: number): string {
+export function boundedJson(v: unknown, max: number): string {
   let out = '';
   const write = (x: unknown, depth: number): void => {
     if (out.length > max) return;

@@ -4,6 +4,7 @@
  * single entry (Example 3), and the refusals. The API is read-only: everything is read from
  * what the server returns; only the stub lets the resume test add entries, as a tenant would.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Source } from '../../checks/response.ts';
 import { type CaseContext, scenario } from '../context.ts';
 import { tooLittleData } from '../kit/data.ts';
@@ -41,18 +42,6 @@ async function someId(ctx: CaseContext): Promise<string> {
   const got = await page({ [p.limitParam]: 1 }, 'read one entry id');
   return got.items[0]?.id ?? UNKNOWN_ID;
 }
-
-const canonical = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(canonical)
-    : v && typeof v === 'object'
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-        )
-      : v;
-const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 export const auditLog = {
   /**
@@ -176,7 +165,7 @@ export const auditLog = {
       const one = await ctx.step(`get entry ${listed.id}`, async () => (await ctx.call(ENTRY, { path: { auditlogId: listed.id } })).expect<Entry>(200));
       ctx.rule(one.id === listed.id, 'the entry fetched by its id is that entry', S.entry, () => ({ expected: listed.id, received: one.id }));
       for (const [k, v] of Object.entries(listed)) {
-        ctx.rule(deepEqual(one[k], v), 'the single entry agrees with the entry as listed', S.entry, () => ({
+        ctx.rule(isDeepStrictEqual(one[k], v), 'the single entry agrees with the entry as listed', S.entry, () => ({
           expected: v,
           received: one[k],
           detail: `${listed.id}: "${k}"`,

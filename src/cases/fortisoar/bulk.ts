@@ -103,6 +103,24 @@ async function upsertTwice(ctx: CaseContext, upsert: (rows: Json[]) => Promise<R
   );
 }
 
+/** New records of `module`, one per label, each deleted after the test by its marker name. */
+function markedRows(ctx: CaseContext, module: string, labels: readonly string[]): { row: Json; name: string }[] {
+  return labels.map((label) => {
+    const row = newRecord(ctx, module, label);
+    const name = String(row[markerField(module)]);
+    deleteByMarkerLater(ctx, module, name);
+    return { row, name };
+  });
+}
+
+/** Each marked record is stored exactly once. */
+async function storedOnce(ctx: CaseContext, module: string, rows: readonly { row: Json; name: string }[], says: string, source: Source): Promise<void> {
+  for (const { row, name } of rows) {
+    const found = await findByMarker(ctx, module, name);
+    ctx.rule(found.length === 1, says, source, () => ({ expected: 1, received: found.length, detail: `records named ${name}: ${JSON.stringify(row)}` }));
+  }
+}
+
 /**
  * A failure that names index 1 (field notes: "... object at index #1 ..."): a 1 standing alone,
  * not a digit of a larger number, a uuid or an error code.
@@ -112,26 +130,20 @@ const NAMES_INDEX_1 = /(?<![\w.-])#?1(?![\w.])/;
 export const bulk = {
   'fortisoar.bulk-insert-all': scenario(async (ctx) => {
     const module = soar(ctx).recordModule;
-    const rows = [1, 2, 3].map((i) => newRecord(ctx, module, `bulk insert ${i}`));
-    for (const row of rows) deleteByMarkerLater(ctx, module, String(row[markerField(module)]));
-    const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: rows } })).expect();
+    const rows = markedRows(ctx, module, ['bulk insert 1', 'bulk insert 2', 'bulk insert 3']);
+    const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: rows.map((r) => r.row) } })).expect();
     const listed = listedRecords(body);
     ctx.rule(listed.length === rows.length, 'the answer lists every inserted record', S.insertListed, () => ({
       expected: rows.length,
       received: listed.length,
     }));
-    for (const row of rows) {
-      const found = await findByMarker(ctx, module, String(row[markerField(module)]));
-      ctx.rule(found.length === 1, 'every record is inserted once', S.insertAll, () => ({ expected: 1, received: found.length, detail: JSON.stringify(row) }));
-    }
+    await storedOnce(ctx, module, rows, 'every record is inserted once', S.insertAll);
   }),
 
   'fortisoar.bulk-insert-partial': withParams<InvalidRow>(INVALID_ROW, async (ctx, p) => {
     const module = soar(ctx).recordModule;
-    const good = newRecord(ctx, module, 'bulk insert partial');
-    const name = String(good[markerField(module)]);
-    deleteByMarkerLater(ctx, module, name);
-    const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: [good, invalidRow(p)] } })).expect();
+    const [good] = markedRows(ctx, module, ['bulk insert partial']);
+    const body = (await ctx.call('bulkInsert', { path: { module }, body: { data: [good!.row, invalidRow(p)] } })).expect();
     if (failureListed(ctx)) {
       ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not insert', S.insertPartial, () => ({
         expected: 1,
@@ -143,12 +155,7 @@ export const bulk = {
         received: failures(body)[0],
       }));
     }
-    const found = await findByMarker(ctx, module, name);
-    ctx.rule(found.length === 1, 'the valid record is inserted', S.insertPartial, () => ({
-      expected: 1,
-      received: found.length,
-      detail: `records named ${name}`,
-    }));
+    await storedOnce(ctx, module, [good!], 'the valid record is inserted', S.insertPartial);
   }),
 
   'fortisoar.bulk-update-all': scenario(async (ctx) => {
@@ -231,21 +238,15 @@ export const bulk = {
 
   'fortisoar.bulk-upsert-all': scenario(async (ctx) => {
     const module = soar(ctx).recordModule;
-    const rows = [1, 2].map((i) => newRecord(ctx, module, `bulk upsert ${i}`));
-    for (const row of rows) deleteByMarkerLater(ctx, module, String(row[markerField(module)]));
-    (await ctx.call('bulkUpsert', { path: { module }, body: rows })).expect();
-    for (const row of rows) {
-      const found = await findByMarker(ctx, module, String(row[markerField(module)]));
-      ctx.rule(found.length === 1, 'every record is upserted', S.upsertAll, () => ({ expected: 1, received: found.length, detail: JSON.stringify(row) }));
-    }
+    const rows = markedRows(ctx, module, ['bulk upsert 1', 'bulk upsert 2']);
+    (await ctx.call('bulkUpsert', { path: { module }, body: rows.map((r) => r.row) })).expect();
+    await storedOnce(ctx, module, rows, 'every record is upserted', S.upsertAll);
   }),
 
   'fortisoar.bulk-upsert-partial': withParams<InvalidRow>(INVALID_ROW, async (ctx, p) => {
     const module = soar(ctx).recordModule;
-    const good = newRecord(ctx, module, 'bulk upsert partial');
-    const name = String(good[markerField(module)]);
-    deleteByMarkerLater(ctx, module, name);
-    const body = (await ctx.call('bulkUpsert', { path: { module }, body: [good, invalidRow(p)] })).expect();
+    const [good] = markedRows(ctx, module, ['bulk upsert partial']);
+    const body = (await ctx.call('bulkUpsert', { path: { module }, body: [good!.row, invalidRow(p)] })).expect();
     if (failureListed(ctx)) {
       ctx.rule(failures(body).length === 1, 'the 207 answer names the one record it could not upsert', S.upsertPartial, () => ({
         expected: 1,
@@ -253,12 +254,7 @@ export const bulk = {
         detail: JSON.stringify(failures(body)),
       }));
     }
-    const found = await findByMarker(ctx, module, name);
-    ctx.rule(found.length === 1, 'the valid record is upserted', S.upsertPartial, () => ({
-      expected: 1,
-      received: found.length,
-      detail: `records named ${name}`,
-    }));
+    await storedOnce(ctx, module, [good!], 'the valid record is upserted', S.upsertPartial);
   }),
 
   'fortisoar.bulk-upsert-none': withParams<InvalidRow>(INVALID_ROW, async (ctx, p) => {

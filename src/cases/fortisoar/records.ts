@@ -5,6 +5,7 @@
  */
 import type { Source } from '../../checks/response.ts';
 import type { FortiSoarConfig } from '../../config/index.ts';
+import { paramsOf } from '../../spec/url.ts';
 import type { Record as SoarRecord } from '../../types/fortisoar/record.ts';
 import { type CaseContext, type SeededCollection, scenario } from '../context.ts';
 import type { Json } from '../kit/bodies.ts';
@@ -98,15 +99,12 @@ export async function expectGone(ctx: CaseContext, iri: string, says: string, so
   );
 }
 
+/** A record IRI's path parameters (`/api/3/<collection>/<uuid>`); undefined for anything else. */
+export const recordParams = (ctx: CaseContext, iri: unknown): Record<string, string> | undefined =>
+  typeof iri === 'string' ? paramsOf(ctx.op('getRecord'), iri) : undefined;
+
 /** The collection of `module` is the one the record IRIs name: `/api/3/<module>/<id>`. */
-const isRecordOf = (ctx: CaseContext, module: string, iri: unknown): boolean => {
-  if (typeof iri !== 'string') return false;
-  try {
-    return ctx.paramsOf('getRecord', iri).collection === module;
-  } catch {
-    return false;
-  }
-};
+const isRecordOf = (ctx: CaseContext, module: string, iri: unknown): boolean => recordParams(ctx, iri)?.collection === module;
 
 /** The seedCollection hook: marked records of the configured module, selected by their shared name. */
 export async function seedCollection(ctx: CaseContext, count: number): Promise<SeededCollection> {

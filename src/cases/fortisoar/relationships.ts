@@ -6,7 +6,7 @@
 import type { Source } from '../../checks/response.ts';
 import { type CaseContext, scenario } from '../context.ts';
 import { guide } from '../kit/sources.ts';
-import { createRecord, deleteLater, fieldsComeBack, newRecord, type Rec, soar } from './records.ts';
+import { createRecord, deleteLater, fieldsComeBack, newRecord, type Rec, recordParams, soar } from './records.ts';
 
 const S = {
   get: guide('Get Relationship'),
@@ -40,12 +40,11 @@ export const relationships = {
       createRecord(ctx, related, 'relationship member'),
     ]);
     await link(ctx, p, related, r);
-    const body = (await ctx.call('getRelationship', { path: relationship(ctx, p, related) })).expect<{ 'hydra:member': Rec[]; 'hydra:totalItems': number }>();
-    const ids = body['hydra:member'].map((m) => m['@id']);
+    const { ids, total } = await listed(ctx, p, related);
     ctx.rule(ids.length === 1 && ids[0] === r['@id'], 'the relationship lists the linked record, once', S.get, () => ({ expected: [r['@id']], received: ids }));
-    ctx.rule(body['hydra:totalItems'] === 1, 'hydra:totalItems counts the related records', S.total, () => ({
+    ctx.rule(total === 1, 'hydra:totalItems counts the related records', S.total, () => ({
       expected: 1,
-      received: body['hydra:totalItems'],
+      received: total,
     }));
   }),
 
@@ -67,13 +66,7 @@ export const relationships = {
     const sent = newRecord(ctx, related, 'append new');
     const got = (await ctx.call('appendRelationship', { path: relationship(ctx, p, related), body: sent })).expect<Rec>();
     deleteLater(ctx, got['@id']);
-    let params: Record<string, string> | undefined;
-    try {
-      params = ctx.paramsOf('getRecord', got['@id']);
-    } catch {
-      params = undefined;
-    }
-    ctx.rule(params?.collection === related, 'the answer is the new record with its @id', S.appendNew, () => ({
+    ctx.rule(recordParams(ctx, got['@id'])?.collection === related, 'the answer is the new record with its @id', S.appendNew, () => ({
       expected: `/api/3/${related}/<id>`,
       received: got['@id'],
     }));

@@ -14,6 +14,7 @@ import { isObject, type Json, lastSegment, statusText } from '../kit/bodies.ts';
 import { slug } from '../kit/names.ts';
 import { pollUntil } from '../kit/polling.ts';
 import { guide } from '../kit/sources.ts';
+import { deleteLater, recordParams } from './records.ts';
 
 const S = {
   template: guide('Step 1: Create an export template or use an existing export template.'),
@@ -43,8 +44,6 @@ const EMPTY_TEMPLATE_OPTIONS = {
 const EXPORT_COMPLETE = 'Export Complete';
 const IMPORT_DONE = /complete|success|finished|done/i;
 const IMPORT_FAILED = /fail|error/i;
-
-const deleteLater = (ctx: CaseContext, iri: string): void => ctx.defer(() => ctx.call('deleteRecord', { link: iri }));
 
 async function createTemplate(ctx: CaseContext): Promise<Json> {
   return ctx.step('create an export template', async () => {
@@ -176,13 +175,7 @@ async function importFlow(ctx: CaseContext): Promise<void> {
 export const transfer = {
   'fortisoar.export-template': scenario(async (ctx) => {
     const template = await createTemplate(ctx);
-    let collection: string | undefined;
-    try {
-      collection = ctx.paramsOf('getRecord', template['@id']).collection;
-    } catch {
-      collection = undefined;
-    }
-    ctx.rule(collection === 'export_templates', 'the template is an export_templates record', S.template, () => ({
+    ctx.rule(recordParams(ctx, template['@id'])?.collection === 'export_templates', 'the template is an export_templates record', S.template, () => ({
       expected: '/api/3/export_templates/<uuid>',
       received: template['@id'],
     }));

@@ -25,16 +25,12 @@ const S = {
   tags: guide('Filters the workflow execution history based on the comma-separated list of tags specified.'),
 } satisfies Record<string, Source>;
 
-const walker = (ctx: CaseContext) => offsetLimit(ctx, pagingParams<OffsetLimitParams>(ctx.op('listWorkflows'), 'offset-limit'));
+/** The history's offset/limit helpers, bound to listWorkflows whichever operation the case tests. */
+const walker = (ctx: CaseContext) => offsetLimit(ctx, pagingParams<OffsetLimitParams>(ctx.op('listWorkflows'), 'offset-limit'), 'listWorkflows');
 
 /** A page of the history (GET listWorkflows, with the walk's fixed query). */
 export async function history(ctx: CaseContext, query: Record<string, string | number>, title: string): Promise<{ items: Json[]; total?: number }> {
-  const p = pagingParams<OffsetLimitParams>(ctx.op('listWorkflows'), 'offset-limit');
-  return ctx.step(title, async () => {
-    const body = (await ctx.call('listWorkflows', { query: { ...p.query, ...query } })).expect<Json>(200);
-    const total = body[p.total];
-    return { items: (body[p.items] ?? []) as Json[], total: typeof total === 'number' ? total : undefined };
-  });
+  return walker(ctx).page(query, title);
 }
 
 export const created = (m: Json): number => Date.parse(String(m.created));

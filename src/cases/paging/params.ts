@@ -40,6 +40,3 @@ export function pagingParams<P>(op: Operation, mode: string): P {
   }
   throw new Error(`[cases] ${op.operationId} has no case walked in the ${mode} paging mode (specs: x-cases paging: ${mode})`);
 }
-
-/** Reads a field by name, where the name may hold dots for a nested field (`page.items`) or a colon (`hydra:member`). */
-export const field = (o: unknown, name: string): unknown => (o && typeof o === 'object' ? (o as Record<string, unknown>)[name] : undefined);
