@@ -253,9 +253,10 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   deleteRecord: withModule('collection', ({ state, params }, module) => {
     const r = state.get(module, params.uuid!);
     if (!r) return notFound(module, params.uuid!);
-    const shown = present(state, r, true);
+    // The comment is shown before it is removed (its links go with it).
+    const answer = module === 'comments' && state.settings.behaviour === 'recorded' ? json(200, { ...present(state, r, true), isDeleted: true }) : noContent();
     state.remove(module, params.uuid!);
-    return module === 'comments' && state.settings.behaviour === 'recorded' ? json(200, { ...shown, isDeleted: true }) : noContent();
+    return answer;
   }),
 
   /**
