@@ -10,7 +10,7 @@ import type { Handler } from '../core/types.ts';
 import { type AdminState, adminState, jobDone, polled, startJob } from './admin-state.ts';
 import { fileContent, storeFile } from './files.ts';
 import { present } from './records.ts';
-import { type FortiSoarState, parseIri, type RecordBody, UUID } from './state.ts';
+import { type FortiSoarState, parseIri, type RecordBody } from './state.ts';
 
 type H = Handler<FortiSoarState>;
 
@@ -172,5 +172,3 @@ export const jobHandlers: Record<string, H> = {
     return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${filename}"` }, body: file };
   },
 };
-
-export const isUuid = (s: string): boolean => UUID.test(s);

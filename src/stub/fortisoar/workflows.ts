@@ -11,7 +11,7 @@ import { aggregate, matches, sortRows } from './query.ts';
 import type { FortiSoarState } from './state.ts';
 
 type H = Handler<FortiSoarState>;
-export const WF_DEFAULT_LIMIT = 30;
+const WF_DEFAULT_LIMIT = 30;
 
 /** The guide quotes filter values (template_iri= "/api/3/workflows/"): surrounding quotes are dropped. */
 const unquote = (v: string): string => v.trim().replace(/^"(.*)"$/, '$1');
