@@ -82,6 +82,7 @@ const presenter =
     '@id': `/wf/api/workflows/${w.id}/`,
     '@type': 'Workflow',
     ...w,
+    // The same 7.6 tag shape as the latitude variant fortisoar-workflows-7.6 (src/stub/variants/latitude.ts).
     tags: state.settings.behaviour === 'recorded' ? w.tags.join(',') : [...w.tags],
   });
 
