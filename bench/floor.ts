@@ -11,6 +11,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { PRODUCTS } from '../src/config/index.ts';
 import { ROOT, WORK } from './playwright.ts';
 
 export type FloorKind = 'plain' | 'imports';
@@ -21,8 +22,6 @@ export interface Floor {
   readonly config: string;
   readonly tests: number;
 }
-
-const PRODUCTS = ['fortisoar', 'forticasb', 'fmbs'] as const;
 
 /**
  * Writes a floor suite of as many tests as `counts` (the suite's projects and their test counts,

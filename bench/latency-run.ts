@@ -5,7 +5,7 @@
  * number of tests and workers: what a suite that overlaps all its waits would take. Requests
  * are the stub servers' own count (every request that reached them, preflight included).
  */
-import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
+import { stubLiveEnv } from '../src/stub/credentials.ts';
 import { startStubServers } from '../src/stub/serve.ts';
 import { writeFloor } from './floor.ts';
 import { cleanEnv, listTests, type PlaywrightRun, runPlaywright, type TestTiming } from './playwright.ts';
@@ -41,19 +41,8 @@ export interface LatencyFigures {
 export const LATENCY_GOAL = 1.25;
 
 function liveEnv(urls: Record<string, string>): NodeJS.ProcessEnv {
-  const c = STUB_CREDENTIALS;
   return cleanEnv({
-    CONFORMANCE_TARGET: 'live',
-    FORTISOAR_URL: urls.fortisoar,
-    FORTISOAR_USERNAME: c.fortisoar.username,
-    FORTISOAR_PASSWORD: c.fortisoar.password,
-    FORTICASB_URL: urls.forticasb,
-    FORTICASB_TOKEN: c.forticasb.token,
-    FORTICASB_COMPANY_ID: c.forticasb.companyId,
-    FORTICASB_BU_ID: c.forticasb.buId,
-    FORTICASB_SERVICE: c.forticasb.service,
-    FMBS_URL: urls.fmbs,
-    FMBS_TOKEN: c.fmbs.token,
+    ...stubLiveEnv(urls),
     // The figure is the suite's own overhead over the ideal; the polite pacing of live runs
     // (src/client/limits.ts) is a setting, lifted here so that it does not set the pace.
     CONFORMANCE_MAX_RPS: '100000',

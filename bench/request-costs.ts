@@ -19,7 +19,7 @@ import { loadConfig } from '../src/config/index.ts';
 import { redactExchange } from '../src/report/attachments.ts';
 import { Redactor } from '../src/report/redact.ts';
 import { operation } from '../src/spec/load.ts';
-import { STUB_URLS } from '../src/stub/credentials.ts';
+import { STUB_URLS, stubLiveEnv } from '../src/stub/credentials.ts';
 import { createStub } from '../src/stub/index.ts';
 import { mountStubs } from '../src/stub/mount.ts';
 import { startStubServers } from '../src/stub/serve.ts';
@@ -64,10 +64,7 @@ export async function requestCosts(opts: { n: number; runs: number; log: (line: 
   const live = createClient(
     'fortisoar',
     loadConfig({
-      CONFORMANCE_TARGET: 'live',
-      FORTISOAR_URL: served.urls.fortisoar,
-      FORTISOAR_USERNAME: 'csadmin',
-      FORTISOAR_PASSWORD: 'stub-Passw0rd!',
+      ...stubLiveEnv({ fortisoar: served.urls.fortisoar }),
       CONFORMANCE_MAX_RPS: '100000',
       CONFORMANCE_MAX_CONCURRENCY: '64',
     }),

@@ -122,6 +122,15 @@ const head = (title: string): void => {
   rows.push('', title);
 };
 const title = (t: string): string => (t.length > 44 ? `${t.slice(0, 43)}…` : t);
+/** The tests of a run and, beside them, the projects they come from. */
+const testsRow = (figures: { readonly tests: number; readonly projects: Record<string, number> }): void =>
+  row(
+    'tests',
+    `${figures.tests}`,
+    Object.entries(figures.projects)
+      .map(([p, c]) => `${p} ${c}`)
+      .join(', '),
+  );
 
 rows.push(`Benchmarks: median (min–max) of ${runs} run${runs > 1 ? 's' : ''} each`);
 rows.push(
@@ -130,13 +139,7 @@ rows.push(
 );
 if (stub) {
   head(`1. Stub run (CONFORMANCE_TARGET=stub, ${stub.workers} workers, JSON reporter)`);
-  row(
-    'tests',
-    `${stub.tests}`,
-    Object.entries(stub.projects)
-      .map(([p, c]) => `${p} ${c}`)
-      .join(', '),
-  );
+  testsRow(stub);
   row('HTTP requests (exchanges.json entries)', n(stub.requests));
   row('suite wall time', s(stub.suiteMs), stub.failed.max ? `${stub.failed.max} test(s) failed in some run` : '');
   row(`floor: ${stub.tests} empty tests in one project`, s(stub.floorMs));
@@ -156,13 +159,7 @@ if (stub) {
 }
 if (latency) {
   head(`2. Latency run (live mode against the HTTP stub, ${latency.delayMs} ms a response, ${latency.workers} workers)`);
-  row(
-    'tests',
-    `${latency.tests}`,
-    Object.entries(latency.projects)
-      .map(([p, c]) => `${p} ${c}`)
-      .join(', '),
-  );
+  testsRow(latency);
   row('HTTP requests (answered by the stub servers)', n(latency.requests), `${n(latency.attachedRequests)} in the attachments`);
   row('suite wall time', s(latency.suiteMs), latency.failed.max ? `${latency.failed.max} test(s) failed in some run` : '');
   row(`floor: ${latency.tests} empty tests, ${latency.workers} workers`, s(latency.floorMs));

@@ -7,9 +7,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { PRODUCTS } from '../src/config/index.ts';
 import { ROOT, SCHEMAS_DIR } from '../src/spec/load.ts';
 
-const PRODUCTS = ['fortisoar', 'forticasb', 'fmbs'];
 export const TYPES_DIR = join(ROOT, 'src', 'types');
 
 const pascal = (file: string): string =>

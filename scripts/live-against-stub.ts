@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { MARKER } from '../src/client/marker.ts';
-import { STUB_CREDENTIALS } from '../src/stub/credentials.ts';
+import { stubLiveEnv } from '../src/stub/credentials.ts';
 import type { FortiSoarState } from '../src/stub/fortisoar/state.ts';
 import { startStubServers } from '../src/stub/serve.ts';
 import { fuzzStubs } from './fuzz-stub.ts';
@@ -35,20 +35,9 @@ if (!process.argv.includes('--no-fuzz')) {
     process.exit(1);
   }
 }
-const c = STUB_CREDENTIALS;
 const env = {
   ...process.env,
-  CONFORMANCE_TARGET: 'live',
-  FORTISOAR_URL: running.urls.fortisoar,
-  FORTISOAR_USERNAME: c.fortisoar.username,
-  FORTISOAR_PASSWORD: c.fortisoar.password,
-  FORTICASB_URL: running.urls.forticasb,
-  FORTICASB_TOKEN: c.forticasb.token,
-  FORTICASB_COMPANY_ID: c.forticasb.companyId,
-  FORTICASB_BU_ID: c.forticasb.buId,
-  FORTICASB_SERVICE: c.forticasb.service,
-  FMBS_URL: running.urls.fmbs,
-  FMBS_TOKEN: c.fmbs.token,
+  ...stubLiveEnv(running.urls),
   // Local servers: the polite defaults (src/client/limits.ts) stay in the path, loosened so that
   // they do not set the pace of npm test.
   CONFORMANCE_MAX_RPS: process.env.CONFORMANCE_MAX_RPS ?? '500',

@@ -9,9 +9,6 @@ import { answer, toStubRequest } from './core/wire.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-// The wire helpers live in the core, so that the HTTP server (serve.ts) does not load nock.
-export { answer, toStubRequest, type Wire, wire } from './core/wire.ts';
-
 /** Mounts each stub at its base URL; returns the function that unmounts them all. */
 export function mountStubs(stubs: ReadonlyArray<{ url: string; stub: Stub<unknown> }>): () => void {
   nock.disableNetConnect();

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
-import { STUB_CREDENTIALS } from './credentials.ts';
+import { STUB_CREDENTIALS, stubLiveEnv } from './credentials.ts';
 import { POLLS_TO_COMPLETE } from './fortisoar/admin-state.ts';
 import { BEHAVIOURS, type Behaviour, JOB_SECONDS, RECORDED_DIFFERENCES } from './fortisoar/settings.ts';
 import { type RunningStubs, startStubServers } from './serve.ts';
@@ -120,20 +120,7 @@ if (tls) {
 }
 const c = STUB_CREDENTIALS;
 const basic = (id: string, secret: string): string => Buffer.from(`${id}:${secret}`).toString('base64');
-const settings = [
-  'CONFORMANCE_TARGET=live',
-  `FORTISOAR_URL=${running.urls.fortisoar}`,
-  `FORTISOAR_USERNAME=${c.fortisoar.username}`,
-  `FORTISOAR_PASSWORD=${c.fortisoar.password}`,
-  `FORTICASB_URL=${running.urls.forticasb}`,
-  `FORTICASB_TOKEN=${c.forticasb.token}`,
-  `FORTICASB_COMPANY_ID=${c.forticasb.companyId}`,
-  `FORTICASB_BU_ID=${c.forticasb.buId}`,
-  `FORTICASB_SERVICE=${c.forticasb.service}`,
-  `FMBS_URL=${running.urls.fmbs}`,
-  `FMBS_TOKEN=${c.fmbs.token}`,
-  ...(tls ? ['CONFORMANCE_INSECURE_TLS=1'] : []),
-];
+const settings = Object.entries({ ...stubLiveEnv(running.urls), ...(tls ? { CONFORMANCE_INSECURE_TLS: '1' } : {}) }).map(([k, v]) => `${k}=${v}`);
 if (values['settings-file']) {
   try {
     mkdirSync(dirname(values['settings-file']), { recursive: true });

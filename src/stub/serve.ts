@@ -9,12 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ProductId } from '../config/index.ts';
 import { PRODUCTS } from '../config/index.ts';
-import { loadSpec } from '../spec/load.ts';
 import { error, MAX_BODY_BYTES } from './core/http.ts';
 import { answer, toStubRequest, type Wire, wire } from './core/wire.ts';
-import { fortisoarStubWith } from './fortisoar/index.ts';
 import type { Behaviour } from './fortisoar/settings.ts';
-import { createStub, findVariant, Stub } from './index.ts';
+import { createStub, type Stub } from './index.ts';
 
 export interface ServeOptions {
   readonly host?: string;
@@ -37,14 +35,6 @@ export interface ServeOptions {
    * RECORDED_DIFFERENCES).
    */
   readonly behaviour?: Behaviour;
-}
-
-/** A product's stub; FortiSOAR's with the options' settings, which its state keeps across a reset. */
-function stubOf(product: ProductId, options: ServeOptions): Stub<unknown> {
-  if (product !== 'fortisoar') return createStub(product, options.mutant);
-  const variant = options.mutant ? findVariant(options.mutant) : undefined;
-  const definition = fortisoarStubWith({ behaviour: options.behaviour, apiKeys: options.apiKey ? [options.apiKey] : [] });
-  return new Stub(definition, loadSpec('fortisoar'), variant?.product === 'fortisoar' ? variant : undefined) as Stub<unknown>;
 }
 
 export interface RunningStubs {
@@ -130,7 +120,8 @@ export async function startStubServers(options: ServeOptions = {}): Promise<Runn
   const requests = { fortisoar: 0, forticasb: 0, fmbs: 0 } as Record<ProductId, number>;
   const servers: Server[] = [];
   for (const [i, product] of products.entries()) {
-    const stub = stubOf(product, options);
+    // FortiSOAR's with the options' settings, which its state keeps across a reset.
+    const stub: Stub<unknown> = createStub(product, options.mutant, { behaviour: options.behaviour, apiKeys: options.apiKey ? [options.apiKey] : [] });
     stubs.set(product, stub);
     const port = options.port ? options.port + i : 0;
     const server = await serveOne(stub, host, port, options.delayMs ?? 0, () => requests[product]++, options.tls);

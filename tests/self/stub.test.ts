@@ -3,11 +3,8 @@
  * routes, 400 and never 500 for malformed bodies, authentication enforced.
  */
 import { expect, test } from '@playwright/test';
-import { loadSpec } from '../../src/spec/load.ts';
-import { Stub } from '../../src/stub/core/stub.ts';
 import type { StubRequest } from '../../src/stub/core/types.ts';
 import { STUB_CREDENTIALS } from '../../src/stub/credentials.ts';
-import { fortisoarStubWith } from '../../src/stub/fortisoar/index.ts';
 import { type FortiSoarSettings, JOB_SECONDS } from '../../src/stub/fortisoar/settings.ts';
 import { createStub } from '../../src/stub/index.ts';
 
@@ -23,7 +20,7 @@ const req = (method: string, path: string, body?: unknown, headers: Record<strin
 };
 
 async function soar(settings?: Partial<FortiSoarSettings>) {
-  const stub = settings ? new Stub(fortisoarStubWith(settings), loadSpec('fortisoar')) : createStub('fortisoar');
+  const stub = createStub('fortisoar', undefined, settings);
   const login = await stub.handle(
     req('POST', '/auth/authenticate', { credentials: { loginid: STUB_CREDENTIALS.fortisoar.username, password: STUB_CREDENTIALS.fortisoar.password } }),
   );
@@ -143,7 +140,7 @@ test.describe('FortiSOAR stub settings', () => {
   });
 
   test('refuses an unknown behaviour', () => {
-    expect(() => new Stub(fortisoarStubWith({ behaviour: 'guessed' as never }), loadSpec('fortisoar'))).toThrow(/behaviour must be documented or recorded/);
+    expect(() => createStub('fortisoar', undefined, { behaviour: 'guessed' as never })).toThrow(/behaviour must be documented or recorded/);
   });
 
   test('takes a multipart upload from the text body where the adapter has no bytes (nock)', async () => {

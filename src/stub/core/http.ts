@@ -42,6 +42,9 @@ export function parseJsonBody(raw: string): unknown {
   }
 }
 
+/** Whether a content type is `multipart/form-data` (a file upload). */
+export const isMultipart = (contentType: string): boolean => /^multipart\/form-data\b/i.test(contentType);
+
 /**
  * Parses a request body by its content type: `application/x-www-form-urlencoded` (what OAuth2
  * token clients send, field notes: `grant_type=client_credentials`) as an object of strings,
@@ -49,7 +52,7 @@ export function parseJsonBody(raw: string): unknown {
  */
 export function parseBody(raw: string, contentType: string | undefined): unknown {
   // A multipart upload (FortiSOAR files) is no JSON: the handler that takes it reads the request's bytes.
-  if (contentType !== undefined && /^multipart\/form-data\b/i.test(contentType.trim())) return undefined;
+  if (contentType !== undefined && isMultipart(contentType.trim())) return undefined;
   if (contentType !== undefined && /^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) {
     return raw.trim() === '' ? undefined : Object.fromEntries(new URLSearchParams(raw));
   }

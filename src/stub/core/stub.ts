@@ -109,14 +109,10 @@ export class Stub<S> {
       } catch {
         return error(400, `malformed percent-encoding in the path ${JSON.stringify(path.slice(0, 200))}`);
       }
-      let body: unknown;
-      try {
-        body = parseBody(req.rawBody, req.headers['content-type']);
-      } catch {
-        body = undefined; // answered 400 by run(), unless a mutant answers first
-      }
-      const ctx: HandlerContext<S> = { req, params, state: this.state, operationId: route.operationId, body, principal: '' };
-      const next = (c: HandlerContext<S> = ctx): Promise<StubResponse> => this.run(route, c);
+      const parsed = parsedBody(req);
+      // A malformed body is `undefined` here and answered 400 by run(), unless a variant answers first.
+      const ctx: HandlerContext<S> = { req, params, state: this.state, operationId: route.operationId, body: parsed.body, principal: '' };
+      const next = (c: HandlerContext<S> = ctx): Promise<StubResponse> => this.run(route, c, parsed);
       try {
         const applies = this.variant && (this.variant.operations === '*' || this.variant.operations.includes(route.operationId));
         return await (applies ? this.variant!.wrap(ctx, next) : next());
@@ -129,14 +125,34 @@ export class Stub<S> {
     return error(404, `the ${this.spec.product} stub implements no ${req.method} ${path}; see specs/${this.spec.product}.yaml for what it serves`);
   }
 
-  private async run(route: Route<S>, ctx: HandlerContext<S>): Promise<StubResponse> {
+  /** `parsed`: the body as handle() parsed it, used unless the variant rewrote the request's body or content type. */
+  private async run(route: Route<S>, ctx: HandlerContext<S>, parsed: ParsedBody): Promise<StubResponse> {
     let principal = '';
     if (route.secured) {
       const auth = this.definition.authenticate(ctx.req, this.state);
       if (typeof auth !== 'string') return auth;
       principal = auth;
     }
-    const body = parseBody(ctx.req.rawBody, ctx.req.headers['content-type']);
+    const same = ctx.req.rawBody === parsed.rawBody && ctx.req.headers['content-type'] === parsed.contentType;
+    const { body, fault } = same ? parsed : parsedBody(ctx.req);
+    if (fault !== undefined) throw fault;
     return route.handler({ ...ctx, state: this.state, body, principal });
+  }
+}
+
+/** A request's body parsed once (each parse also scans its nesting depth), or the BadRequest the parse threw. */
+interface ParsedBody {
+  readonly rawBody: string;
+  readonly contentType: string | undefined;
+  readonly body: unknown;
+  readonly fault?: unknown;
+}
+
+function parsedBody(req: StubRequest): ParsedBody {
+  const contentType = req.headers['content-type'];
+  try {
+    return { rawBody: req.rawBody, contentType, body: parseBody(req.rawBody, contentType) };
+  } catch (fault) {
+    return { rawBody: req.rawBody, contentType, body: undefined, fault };
   }
 }

@@ -41,6 +41,13 @@ export function jobDone(job: RunningJob, settings: FortiSoarSettings): boolean {
 
 export const startJob = (settings: FortiSoarSettings): RunningJob => ({ polls: 0, started: settings.now() });
 
+/** A status poll of a running job: whether it has completed by now (the caller completes it); a job still running counts the poll. */
+export function polled(job: RunningJob, settings: FortiSoarSettings): boolean {
+  if (jobDone(job, settings)) return true;
+  job.polls++;
+  return false;
+}
+
 export interface Configuration extends ConfigurationSeed {
   readonly connector_version: string;
 }

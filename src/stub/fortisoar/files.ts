@@ -7,7 +7,7 @@
  * assignee "", metadata [], thumbnail null); `GET` of the record with `Accept:
  * application/octet-stream` streams the file itself (pyfsr downloads exports so).
  */
-import { error, json } from '../core/http.ts';
+import { error, isMultipart, json } from '../core/http.ts';
 import type { Handler, StubRequest, StubResponse } from '../core/types.ts';
 import { present } from './records.ts';
 import { type FortiSoarState, parseIri, type RecordBody } from './state.ts';
@@ -40,8 +40,6 @@ export function fileContent(state: FortiSoarState, iri: unknown): unknown {
   }
 }
 
-const MULTIPART = /^multipart\/form-data\b/i;
-
 /**
  * The form's "file" part, parsed by the runtime's own multipart parser (the WHATWG `formData()` of
  * Node's fetch Response: boundaries, quoted names, binary content), from the request's raw bytes
@@ -49,7 +47,7 @@ const MULTIPART = /^multipart\/form-data\b/i;
  */
 async function filePart(req: StubRequest): Promise<{ filename: string; mimeType: string; bytes: Buffer } | StubResponse> {
   const type = req.headers['content-type'] ?? '';
-  if (!MULTIPART.test(type))
+  if (!isMultipart(type))
     return error(400, `POST /api/3/files takes multipart/form-data with the file in a part named "file", got content-type "${type || 'none'}"`);
   let form: FormData;
   try {

@@ -7,10 +7,10 @@
 import { gzipSync } from 'node:zlib';
 import { error, isObject, json } from '../core/http.ts';
 import type { Handler } from '../core/types.ts';
-import { type AdminState, adminState, jobDone, startJob } from './admin-state.ts';
+import { type AdminState, adminState, jobDone, polled, startJob } from './admin-state.ts';
 import { fileContent, storeFile } from './files.ts';
 import { present } from './records.ts';
-import { type FortiSoarState, parseIri, type RecordBody, UUID } from './state.ts';
+import { type FortiSoarState, parseIri, type RecordBody } from './state.ts';
 
 type H = Handler<FortiSoarState>;
 
@@ -69,10 +69,10 @@ export const jobHandlers: Record<string, H> = {
     if (!job) return error(404, `no import_jobs record ${uuid}`);
     const admin = adminState(state);
     const running = admin.jobs.get(uuid);
-    if (running && jobDone(running, state.settings)) {
+    if (running && polled(running, state.settings)) {
       admin.jobs.delete(uuid);
       job = state.update('import_jobs', uuid, { status: IMPORT_COMPLETE, progressPercent: 100 });
-    } else if (running) running.polls++;
+    }
     return json(200, presentJob(state, job));
   },
 
@@ -124,13 +124,13 @@ export const jobHandlers: Record<string, H> = {
     if (!job) return error(404, `no export_jobs record ${uuid}`);
     const admin = adminState(state);
     const running = admin.jobs.get(uuid);
-    if (running && jobDone(running, state.settings)) {
+    if (running && polled(running, state.settings)) {
       admin.jobs.delete(uuid);
       const template = state.getByIri(job.template);
       const content = isObject(template?.options) ? template.options : {};
       const file = storeFile(state, { filename: String(job.fileName), mimeType: 'application/json', bytes: Buffer.from(JSON.stringify(content)) });
       job = state.update('export_jobs', uuid, { status: EXPORT_COMPLETE, file: file['@id'] });
-    } else if (running) running.polls++;
+    }
     return json(200, presentJob(state, job));
   },
 
@@ -172,5 +172,3 @@ export const jobHandlers: Record<string, H> = {
     return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${filename}"` }, body: file };
   },
 };
-
-export const isUuid = (s: string): boolean => UUID.test(s);

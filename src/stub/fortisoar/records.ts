@@ -113,6 +113,10 @@ function duplicate(state: FortiSoarState, module: string, fields: RecordBody, ex
   return `a ${module} record with the same ${unique.join(', ')} (${unique.map((f) => JSON.stringify(fields[f])).join(', ')}) exists already: ${String(other['@id'])} (${module} records are unique on ${unique.join(', ')}; upsert updates it)`;
 }
 
+/** Why updating the `module` record `existing` with the stored `fields` would break the module's uniqueness, or undefined. */
+const duplicateOnUpdate = (state: FortiSoarState, module: string, existing: RecordBody, fields: RecordBody): string | undefined =>
+  duplicate(state, module, { ...existing, ...fields }, String(existing.uuid));
+
 /** The stored fields of a body: references as IRIs, without relations and link instructions. */
 function storedFields(state: FortiSoarState, body: RecordBody): RecordBody {
   const relations = relationsOf(state, body);
@@ -142,17 +146,17 @@ function applyRelations(state: FortiSoarState, iri: string, body: RecordBody): v
   }
 }
 
-/** Creates a validated record of `module` with its relations. */
-function createOne(state: FortiSoarState, module: string, body: RecordBody): RecordBody {
-  const record = state.insert(module, storedFields(state, body), typeof body.uuid === 'string' && UUID.test(body.uuid) ? body.uuid : undefined);
+/** Creates a validated record of `module` with its relations; `fields`: the body's storedFields, when the caller has them. */
+function createOne(state: FortiSoarState, module: string, body: RecordBody, fields = storedFields(state, body)): RecordBody {
+  const record = state.insert(module, fields, typeof body.uuid === 'string' && UUID.test(body.uuid) ? body.uuid : undefined);
   applyRelations(state, String(record['@id']), body);
   return record;
 }
 
-/** Updates a validated record of `module` with its relations. */
-function updateOne(state: FortiSoarState, module: string, uuid: string, body: RecordBody): RecordBody {
+/** Updates a validated record of `module` with its relations; `fields`: the body's storedFields (links do not change them). */
+function updateOne(state: FortiSoarState, module: string, uuid: string, body: RecordBody, fields: RecordBody): RecordBody {
   applyRelations(state, iriOf(module, uuid.toLowerCase()), body);
-  return state.update(module, uuid, storedFields(state, body));
+  return state.update(module, uuid, fields);
 }
 
 const PICKLIST_SHOWN = ['itemValue', 'orderIndex', 'color', 'uuid', 'id'];
@@ -216,11 +220,12 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   createRecord: withModule('collection', ({ state, body }, module) => {
     const why = invalidRecord(state, body, true, module);
     if (why) return error(400, why);
-    const fields = body as RecordBody;
-    if (typeof fields.uuid === 'string' && state.get(module, fields.uuid)) return error(400, `a ${module} record ${fields.uuid} exists already`);
-    const dup = duplicate(state, module, storedFields(state, fields));
+    const record = body as RecordBody;
+    if (typeof record.uuid === 'string' && state.get(module, record.uuid)) return error(400, `a ${module} record ${record.uuid} exists already`);
+    const fields = storedFields(state, record);
+    const dup = duplicate(state, module, fields);
     if (dup) return error(400, dup);
-    return json(201, present(state, createOne(state, module, fields), true));
+    return json(201, present(state, createOne(state, module, record, fields), true));
   }),
 
   /** "Retrieve Single Model Records": STATUS 200, the record. */
@@ -233,9 +238,12 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   updateRecord: withModule('collection', ({ state, params, body }, module) => {
     const r = state.get(module, params.uuid!);
     if (!r) return notFound(module, params.uuid!);
-    const why = invalidRecord(state, body, false, module) ?? duplicate(state, module, { ...r, ...storedFields(state, body as RecordBody) }, String(r.uuid));
-    if (why) return error(400, why);
-    return json(200, present(state, updateOne(state, module, params.uuid!, body as RecordBody), true));
+    const invalid = invalidRecord(state, body, false, module);
+    if (invalid) return error(400, invalid);
+    const fields = storedFields(state, body as RecordBody);
+    const dup = duplicateOnUpdate(state, module, r, fields);
+    if (dup) return error(400, dup);
+    return json(200, present(state, updateOne(state, module, params.uuid!, body as RecordBody, fields), true));
   }),
 
   /**
@@ -245,9 +253,10 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   deleteRecord: withModule('collection', ({ state, params }, module) => {
     const r = state.get(module, params.uuid!);
     if (!r) return notFound(module, params.uuid!);
-    const shown = present(state, r, true);
+    // The comment is shown before it is removed (its links go with it).
+    const answer = module === 'comments' && state.settings.behaviour === 'recorded' ? json(200, { ...present(state, r, true), isDeleted: true }) : noContent();
     state.remove(module, params.uuid!);
-    return module === 'comments' && state.settings.behaviour === 'recorded' ? json(200, { ...shown, isDeleted: true }) : noContent();
+    return answer;
   }),
 
   /**
@@ -262,12 +271,13 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const success: RecordBody[] = [];
     const failure: string[] = [];
     rows.forEach((row, index) => {
+      const fields = isObject(row) ? storedFields(state, row) : {};
       const why =
         invalidRecord(state, row, true, module) ??
         (isObject(row) && typeof row.uuid === 'string' && state.get(module, row.uuid) ? 'duplicate uuid' : undefined) ??
-        duplicate(state, module, storedFields(state, row as RecordBody));
+        duplicate(state, module, fields);
       if (why) failure.push(failed('POST', index, why));
-      else success.push(present(state, createOne(state, module, row as RecordBody)));
+      else success.push(present(state, createOne(state, module, row as RecordBody, fields)));
     });
     if (failure.length > 0) return json(207, { success, failure });
     const context = `/api/3/contexts/${MODULE_TYPES[module]}`;
@@ -295,12 +305,14 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const failure: string[] = [];
     rows.forEach((row, index) => {
       const ref = isObject(row) ? (parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined)) : undefined;
+      const existing = ref?.module === module ? state.get(module, ref.uuid) : undefined;
+      const fields = isObject(row) ? storedFields(state, row) : {};
       const why =
         invalidRecord(state, row, false, module) ??
-        (!ref ? 'the record has no id' : ref.module !== module || !state.get(module, ref.uuid) ? `no ${module} record ${ref.uuid}` : undefined) ??
-        duplicate(state, module, { ...state.get(module, ref!.uuid), ...storedFields(state, row as RecordBody) }, ref!.uuid.toLowerCase());
+        (!ref ? 'the record has no id' : !existing ? `no ${module} record ${ref.uuid}` : undefined) ??
+        duplicateOnUpdate(state, module, existing!, fields);
       if (why) failure.push(failed('PUT', index, why));
-      else success.push(present(state, updateOne(state, module, ref!.uuid, row as RecordBody)));
+      else success.push(present(state, updateOne(state, module, ref!.uuid, row as RecordBody, fields)));
     });
     return failure.length === 0 ? json(200, { data: success }) : json(207, { success, failure });
   }),
@@ -329,9 +341,8 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
    * (field notes), 200 (recorded 7.6.5: 201).
    */
   upsertRecord: withModule('module', ({ state, body }, module) => {
-    const why = invalidRecord(state, body, false, module) ?? invalidUpsert(state, module, body as RecordBody);
-    if (why) return error(400, why);
-    const r = upsertOne(state, module, body as RecordBody);
+    const r = invalidRecord(state, body, false, module) ?? upsert(state, module, body as RecordBody);
+    if (typeof r === 'string') return error(400, r);
     return json(state.settings.behaviour === 'recorded' ? 201 : 200, present(state, r, true));
   }),
 
@@ -346,9 +357,9 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const success: RecordBody[] = [];
     const failure: string[] = [];
     body.forEach((row, index) => {
-      const why = invalidRecord(state, row, false, module) ?? invalidUpsert(state, module, row as RecordBody);
-      if (why) failure.push(failed('POST', index, why));
-      else success.push(present(state, upsertOne(state, module, row as RecordBody)));
+      const r = invalidRecord(state, row, false, module) ?? upsert(state, module, row as RecordBody);
+      if (typeof r === 'string') failure.push(failed('POST', index, r));
+      else success.push(present(state, r));
     });
     // Recorded 7.6.5: 201 and the upserted records as a hydra:Collection.
     if (failure.length === 0 && state.settings.behaviour === 'recorded') return json(201, { '@type': 'hydra:Collection', 'hydra:member': success });
@@ -408,24 +419,15 @@ function dataRows(body: unknown): unknown[] | string {
 }
 
 /**
- * Updates the record the row names by `@id` or `uuid`, else the record whose unique fields match
- * the row's ("if any record matches the unique list of fields"), else inserts the row (always,
- * in a module without uniqueness).
+ * Upserts a valid row: updates the record the row names by `@id` or `uuid`, else the record whose
+ * unique fields match the row's ("if any record matches the unique list of fields"), else inserts
+ * the row (always, in a module without uniqueness). Answers the record, or why the row cannot be
+ * upserted: its update would collide with another record's unique fields.
  */
-function upsertTarget(state: FortiSoarState, module: string, row: RecordBody): string | undefined {
+function upsert(state: FortiSoarState, module: string, row: RecordBody): RecordBody | string {
+  const fields = storedFields(state, row);
   const ref = parseIri(row['@id']) ?? (typeof row.uuid === 'string' ? { module, uuid: row.uuid } : undefined);
-  if (ref && ref.module === module && state.get(module, ref.uuid)) return ref.uuid.toLowerCase();
-  const match = state.uniqueMatch(module, storedFields(state, row));
-  return match ? String(match.uuid) : undefined;
-}
-
-/** Why the (valid) row cannot be upserted: its update would collide with another record's unique fields. */
-function invalidUpsert(state: FortiSoarState, module: string, row: RecordBody): string | undefined {
-  const target = upsertTarget(state, module, row);
-  return target === undefined ? undefined : duplicate(state, module, { ...state.get(module, target), ...storedFields(state, row) }, target);
-}
-
-function upsertOne(state: FortiSoarState, module: string, row: RecordBody): RecordBody {
-  const target = upsertTarget(state, module, row);
-  return target === undefined ? createOne(state, module, row) : updateOne(state, module, target, row);
+  const target = (ref?.module === module ? state.get(module, ref.uuid) : undefined) ?? state.uniqueMatch(module, fields);
+  if (!target) return createOne(state, module, row, fields);
+  return duplicateOnUpdate(state, module, target, fields) ?? updateOne(state, module, String(target.uuid), row, fields);
 }

@@ -11,7 +11,7 @@ import { aggregate, matches, sortRows } from './query.ts';
 import type { FortiSoarState } from './state.ts';
 
 type H = Handler<FortiSoarState>;
-export const WF_DEFAULT_LIMIT = 30;
+const WF_DEFAULT_LIMIT = 30;
 
 /** The guide quotes filter values (template_iri= "/api/3/workflows/"): surrounding quotes are dropped. */
 const unquote = (v: string): string => v.trim().replace(/^"(.*)"$/, '$1');
@@ -33,6 +33,8 @@ const dayStart = (v: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v)
 /** created_before of a date without a time includes that day ("executed between the 8th and 10th"). */
 const dayEnd = (v: string): number => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) + 86_400_000 : Date.parse(v) + 1);
 
+const parentIsNull = (w: Workflow, v: string): boolean => (/^true$/i.test(unquote(v)) ? w.parent === null : w.parent !== null);
+
 /** The filters of "Workflow Execution History", one predicate each. */
 export const WORKFLOW_FILTERS: Readonly<Record<string, (w: Workflow, value: string) => boolean>> = {
   template_iri: (w, v) => w.template_iri === unquote(v),
@@ -40,9 +42,9 @@ export const WORKFLOW_FILTERS: Readonly<Record<string, (w: Workflow, value: stri
   status: (w, v) => w.status === unquote(v),
   created_after: (w, v) => Date.parse(w.created) >= dayStart(unquote(v)),
   created_before: (w, v) => Date.parse(w.created) < dayEnd(unquote(v)),
-  parent__isnull: (w, v) => (/^true$/i.test(unquote(v)) ? w.parent === null : w.parent !== null),
+  parent__isnull: parentIsNull,
   // Field notes: "The guide's filter is parent__isnull; 7.6.x clients send parent_wf__isnull".
-  parent_wf__isnull: (w, v) => (/^true$/i.test(unquote(v)) ? w.parent === null : w.parent !== null),
+  parent_wf__isnull: parentIsNull,
   tags_include: (w, v) => list(v).some((t) => w.tags.includes(t)),
   tags_exclude: (w, v) => !list(v).some((t) => w.tags.includes(t)),
 };
@@ -80,6 +82,7 @@ const presenter =
     '@id': `/wf/api/workflows/${w.id}/`,
     '@type': 'Workflow',
     ...w,
+    // The same 7.6 tag shape as the latitude variant fortisoar-workflows-7.6 (src/stub/variants/latitude.ts).
     tags: state.settings.behaviour === 'recorded' ? w.tags.join(',') : [...w.tags],
   });
 
@@ -115,6 +118,14 @@ export function page<T>(
   };
 }
 
+/** A page at `path` of the execution history as the URL asks for it: offset, limit, ordering and the filters. */
+function historyPage(state: FortiSoarState, req: StubRequest, path: string): Record<string, unknown> {
+  const offset = nonNegative(req, 'offset', 0, 0);
+  const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
+  const rows = order(filterHistory(req, adminState(state).workflows), req.query.get('ordering'));
+  return page(req, path, rows, offset, limit, presenter(state));
+}
+
 // ── the workflow log query (evaluator shared with POST /api/query/{module}: query.ts) ─────────────
 const fieldOf = (w: Workflow, field: string): unknown => (w as unknown as Record<string, unknown>)[field];
 
@@ -124,12 +135,7 @@ export const workflowHandlers: Record<string, H> = {
    * "Offset - The initial index from which to return the results", "Limit - The maximum number
    * of results to return per page", "Ordering" and the filters.
    */
-  listWorkflows: ({ state, req }) => {
-    const offset = nonNegative(req, 'offset', 0, 0);
-    const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
-    const rows = order(filterHistory(req, adminState(state).workflows), req.query.get('ordering'));
-    return json(200, page(req, '/wf/api/workflows/', rows, offset, limit, presenter(state)));
-  },
+  listWorkflows: ({ state, req }) => json(200, historyPage(state, req, '/wf/api/workflows/')),
 
   /** "GET /api/wf/api/workflows/29/?format=json: Used to retrieve the detailed view of a particular workflow execution". */
   getWorkflow: ({ state, params }) => {
@@ -149,12 +155,8 @@ export const workflowHandlers: Record<string, H> = {
    * functionality, i.e., the query picks up parameters from the URL."
    */
   queryWorkflowLogs: ({ state, req, body }) => {
+    if (!isObject(body) || !isObject(body.query)) return json(200, historyPage(state, req, '/wf/api/query/workflow_logs/'));
     const all = adminState(state).workflows;
-    if (!isObject(body) || !isObject(body.query)) {
-      const offset = nonNegative(req, 'offset', 0, 0);
-      const limit = nonNegative(req, 'limit', WF_DEFAULT_LIMIT, 1);
-      return json(200, page(req, '/wf/api/query/workflow_logs/', order(filterHistory(req, all), req.query.get('ordering')), offset, limit, presenter(state)));
-    }
     const q = body.query;
     const limit = q.limit === undefined ? WF_DEFAULT_LIMIT : Number(q.limit);
     const offset = q.offset === undefined ? 0 : Number(q.offset);

@@ -148,6 +148,7 @@ const fortisoar: LatitudeVariant[] = [
           objects: (o) => {
             if (typeof o['@id'] !== 'string' || !String(o['@id']).includes('/wf/api/workflows/')) return o;
             const { id: _id, ...rest } = o;
+            // The same 7.6 tag shape as the `recorded` behaviour's (presenter, src/stub/fortisoar/workflows.ts).
             return { ...rest, tags: Array.isArray(rest.tags) ? (rest.tags as string[]).join(',') : rest.tags };
           },
         }),
