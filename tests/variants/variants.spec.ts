@@ -3,7 +3,7 @@
  * project whose workers serve every variant:
  * - a broken variant violates a document sentence: each case it names must fail against it with
  *   a conformance finding (a skip or a crash of the suite is not "caught");
- * - a latitude variant uses a freedom the documents leave: every case of its product must pass
+ * - a latitude variant uses a freedom the documents leave: every case of its product (or the cases it names) must pass
  *   (or skip with its reason).
  * A variant's tests run one after another in one worker (its stubs are made once). Select
  * variants with CONFORMANCE_VARIANTS=<id>,<id>.

@@ -22,11 +22,11 @@ export function findVariant(id: string): Variant {
 const globRegex = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
 /**
- * The cases a variant runs: a broken variant's named cases (ids, `*` as a wildcard; a pattern
- * matching no case is reported), a latitude variant's every case of its product.
+ * The cases a variant runs: the cases it names (ids, `*` as a wildcard; a pattern matching no case
+ * is reported), or for a latitude variant that names none, every case of its product.
  */
 export function casesOf(v: Variant, all: readonly Case[]): { cases: Case[]; unknown: string[] } {
-  if (v.kind === 'latitude') return { cases: [...all], unknown: [] };
+  if (v.cases === undefined) return { cases: [...all], unknown: [] };
   const patterns = v.cases.map((p) => ({ p, re: globRegex(p) }));
   const unknown = patterns.filter(({ re }) => !all.some((c) => re.test(c.id))).map(({ p }) => p);
   return { cases: all.filter((c) => patterns.some(({ re }) => re.test(c.id))), unknown };

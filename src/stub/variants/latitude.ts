@@ -70,6 +70,16 @@ const fortisoar: LatitudeVariant[] = [
       ),
   }),
   latitude({
+    id: 'fortisoar-history-limit-capped',
+    product: 'fortisoar',
+    operations: ['listWorkflows'],
+    uses: 'the workflow history answers at most 5 executions a page, whatever limit asks for',
+    source: guide('Limit - The maximum number of results to return per page.'),
+    // The walks; the filters read one large page to choose their values from, which 5 cannot show.
+    cases: ['listWorkflows.200.walk', 'listWorkflows.200.ordering', 'deleteWorkflows.200'],
+    wrap: async (ctx, next) => next(withQuery(ctx, (q) => q.set('limit', String(Math.min(5, Number(q.get('limit') ?? 5)))))),
+  }),
+  latitude({
     id: 'fortisoar-other-ids',
     product: 'fortisoar',
     operations: '*',

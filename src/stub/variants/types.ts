@@ -16,9 +16,14 @@ export interface BrokenVariant<S = any> extends StubVariant<S> {
   readonly cases: readonly string[];
 }
 
-/** A latitude variant: every case of its product must pass against it (or skip with a reason). */
+/** A latitude variant: every case of its product (or of `cases`) must pass against it, or skip with a reason. */
 export interface LatitudeVariant<S = any> extends StubVariant<S> {
   readonly kind: 'latitude';
+  /**
+   * Only these cases (ids, `*` as a wildcard), where the freedom leaves others too little data to
+   * choose from in the stub (a live target would skip them, and the stub must not).
+   */
+  readonly cases?: readonly string[];
   /** The freedom it uses. */
   readonly uses: string;
   /** Where the documents leave that freedom (a sentence, or the field note that records it). */
