@@ -1,7 +1,7 @@
 /**
  * The HTTP client every case talks through: one per worker and product, the product's
  * authentication applied to each request, and every exchange recorded (for the attachments and
- * the `curl` line of a failure) on the log of the running test.
+ * a failure's `reproduce.sh`) on the log of the running test.
  *
  * What it promises a live target and its users (issue 15, docs/decisions/safe-live-client.md):
  * - credentials go only to the configured base URL's origin (and the configured token URL, for
@@ -237,7 +237,6 @@ export class ApiClient {
     return first;
   }
 
-  /** Sends without credential renewal (used by the authenticators themselves). */
   /** The body with the client's default fields it lacks, but those whose header the request removes. */
   private withBodyDefaults(body: unknown, headers: RequestOptions['headers']): unknown {
     const defaults = this.options.bodyDefaults;
@@ -251,6 +250,7 @@ export class ApiClient {
     return added.length ? { ...Object.fromEntries(added), ...body } : body;
   }
 
+  /** Sends without credential renewal (used by the authenticators themselves). */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const url = this.url(path, options.query);
     const target = new URL(url);
