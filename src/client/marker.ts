@@ -64,7 +64,8 @@ export function suiteName(runId: string, worker: number, counter: number, label:
 }
 
 const ANY_RUN = '[a-z0-9]+(?:-[a-z0-9]+)*';
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` matched literally inside a RegExp. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface NamePatterns {
   readonly name: RegExp;
