@@ -19,7 +19,7 @@ import { deriveCases } from '../cases/derive.ts';
 import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
 import { loadSpec } from '../spec/load.ts';
 import { BaselineError, baselinePath, compareWithBaseline, loadBaseline, updatedEntries, writeBaseline } from './baseline.ts';
-import { failureKind } from './findings.ts';
+import { ANSI, failureKind } from './findings.ts';
 import { Redactor } from './redact.ts';
 import { renderMarkdown, renderText } from './render.ts';
 import { type BaselineReport, buildReport, type ConformanceReport, type TargetInfo } from './report.ts';
@@ -62,8 +62,6 @@ interface RunMetadata {
 
 const META = 'conformance';
 const SHARD_META = /^conformance-shard-(\d+)-of-(\d+)$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const publicUrl = (u: string): string => {
