@@ -37,6 +37,7 @@ import { REDACTED, Redactor } from '../src/report/redact.ts';
 import { JWT } from '../src/report/scrub.ts';
 import { loadSpec, SCHEMA_BASE } from '../src/spec/load.ts';
 import type { Operation } from '../src/spec/model.ts';
+import { regexOf, templateParams } from '../src/spec/url.ts';
 
 export interface Recording {
   /** `"METHOD path"` as keyed in the file, with the label of the credential kind when there is one. */
@@ -97,9 +98,6 @@ export function readRecordings(data: unknown): Recording[] {
   return out;
 }
 
-const segments = (path: string): string[] => path.replace(/\/+$/, '').split('/').slice(1);
-const isParam = (s: string): boolean => /^\{[^}]+\}$/.test(s);
-
 /**
  * Paths that the generic `/api/3/{collection}` templates would catch but that the guide does not
  * describe as model records: it names `/api/{version}/contexts/{collection type}` as a record's
@@ -112,24 +110,22 @@ const NOT_MODULES: readonly [RegExp, string][] = [
 ];
 
 /**
- * The operation a recorded request belongs to: same method, same number of path segments, every
- * literal segment of the template equal; a template parameter matches any segment. The most
- * literal template wins (`/api/3/insert/people` before `/api/3/insert/{module}`). A trailing
+ * The operation a recorded request belongs to: same method, the path a path of the template
+ * (src/spec/url.ts `regexOf`: each parameter one non-empty segment, every other segment equal).
+ * The most literal template wins (`/api/3/insert/people` before `/api/3/insert/{module}`): every
+ * match has as many segments as the path, so the one with the fewest parameters. A trailing
  * slash is not significant.
  */
 export function operationFor(ops: readonly Operation[], method: string, path: string): Operation | undefined {
-  const got = segments(path);
+  const trimmed = path.replace(/\/+$/, '');
   let best: Operation | undefined;
-  let bestLiterals = -1;
+  let bestParams = Number.POSITIVE_INFINITY;
   for (const op of ops) {
-    if (op.method !== method) continue;
-    const want = segments(op.path);
-    if (want.length !== got.length) continue;
-    if (!want.every((s, i) => isParam(s) || s === got[i])) continue;
-    const literals = want.filter((s) => !isParam(s)).length;
-    if (literals > bestLiterals) {
+    if (op.method !== method || !regexOf(op.path).test(trimmed)) continue;
+    const params = templateParams(op.path).length;
+    if (params < bestParams) {
       best = op;
-      bestLiterals = literals;
+      bestParams = params;
     }
   }
   return best;

@@ -1,7 +1,7 @@
 /**
  * The HTTP client every case talks through: one per worker and product, the product's
  * authentication applied to each request, and every exchange recorded (for the attachments and
- * the `curl` line of a failure) on the log of the running test.
+ * a failure's `reproduce.sh`) on the log of the running test.
  *
  * What it promises a live target and its users (issue 15, docs/decisions/safe-live-client.md):
  * - credentials go only to the configured base URL's origin (and the configured token URL, for
@@ -77,6 +77,8 @@ export class ApiResponse {
     readonly body: Buffer,
     /** Redacts what a message shows of the URL and body. */
     private readonly redact: (s: string) => string = (s) => s,
+    /** The client has already checked that the body nests no deeper than MAX_JSON_DEPTH. */
+    private readonly depthChecked = false,
   ) {}
 
   get text(): string {
@@ -89,7 +91,7 @@ export class ApiResponse {
 
   /** The body parsed as JSON; a body that is not JSON throws a message showing its first bytes. */
   json<T = any>(): T {
-    if (nestsDeeperThan(this.body)) {
+    if (!this.depthChecked && nestsDeeperThan(this.body)) {
       throw new ConformanceError(
         `[body] ${this.method} ${this.redact(this.url)} answered ${this.status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
       );
@@ -235,7 +237,6 @@ export class ApiClient {
     return first;
   }
 
-  /** Sends without credential renewal (used by the authenticators themselves). */
   /** The body with the client's default fields it lacks, but those whose header the request removes. */
   private withBodyDefaults(body: unknown, headers: RequestOptions['headers']): unknown {
     const defaults = this.options.bodyDefaults;
@@ -249,6 +250,7 @@ export class ApiClient {
     return added.length ? { ...Object.fromEntries(added), ...body } : body;
   }
 
+  /** Sends without credential renewal (used by the authenticators themselves). */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const url = this.url(path, options.query);
     const target = new URL(url);
@@ -314,7 +316,8 @@ export class ApiClient {
       exchange.ms = Date.now() - started;
       exchange.status = wire.status;
       exchange.responseHeaders = wire.headers;
-      exchange.responseBody = wire.body.toString('utf8');
+      const text = wire.body.toString('utf8');
+      exchange.responseBody = text;
       // 429, and 503 with Retry-After: the server refused before acting, so any request may be sent
       // again once the wait it asked for is over, within a bound (RFC 9110 §15.6.4, RFC 6585 §4).
       const wait = wire.status === 429 || wire.status === 503 ? retryAfterMs(wire.headers['retry-after']) : undefined;
@@ -328,14 +331,16 @@ export class ApiClient {
           continue;
         }
       }
-      if (looksLikeJson(wire.body) && nestsDeeperThan(wire.body)) {
+      // Scanned here when it may be JSON, and then not again by ApiResponse.json().
+      const scanned = looksLikeJson(wire.body);
+      if (scanned && nestsDeeperThan(wire.body)) {
         exchange.error = `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
         throw new ConformanceError(
           `[body] ${method} ${this.redactor.text(url)} answered ${wire.status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels; it was not parsed`,
         );
       }
-      this.learnIssuedCredentials(wire);
-      return new ApiResponse(method, url, wire.status, wire.headers, wire.body, (s) => this.redactor.body(s));
+      if (scanned) this.learnIssuedCredentials(wire, text);
+      return new ApiResponse(method, url, wire.status, wire.headers, wire.body, (s) => this.redactor.body(s), scanned);
     }
   }
 
@@ -344,11 +349,11 @@ export class ApiClient {
    * makes itself) is a secret from then on: the redactor learns it, and records it for the run's
    * artefact scan (redact.ts `issued`).
    */
-  private learnIssuedCredentials(wire: WireResponse): void {
-    if (wire.body.length > 1024 * 1024 || !/json/i.test(wire.headers['content-type'] ?? '') || !looksLikeJson(wire.body)) return;
+  private learnIssuedCredentials(wire: WireResponse, text: string): void {
+    if (wire.body.length > 1024 * 1024 || !/json/i.test(wire.headers['content-type'] ?? '') || !MAY_NAME_ISSUED.test(text)) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(wire.body.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch {
       return;
     }
@@ -379,3 +384,9 @@ export class ApiClient {
 
 /** Fields whose string value is a credential the server issued. */
 const ISSUED_FIELDS = /^(token|access_token|refresh_token|id_token|accessToken|refreshToken)$/i;
+/**
+ * A JSON text that may have one of ISSUED_FIELDS as a key: each has "token" in its name (in any
+ * case), which a key writes as is or with `\u` escapes (JSON's only escape that yields a letter).
+ * A text without either is not parsed.
+ */
+const MAY_NAME_ISSUED = /token|\\u/i;

@@ -64,19 +64,33 @@ export function suiteName(runId: string, worker: number, counter: number, label:
 }
 
 const ANY_RUN = '[a-z0-9]+(?:-[a-z0-9]+)*';
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` matched literally inside a RegExp. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface NamePatterns {
+  readonly name: RegExp;
+  readonly slug: RegExp;
+}
+
+/** Compiled once per run id: `npm run cleanup` tests every name field of every record it reads. */
+const compiled = new Map<string | undefined, NamePatterns>();
 
 /**
  * The patterns of the names one run (or, without `runId`, any run) gave: the name as written
  * (label free text on one line), and the slug form with an optional suffix starting with `@` or
  * `.` (a login's domain, a file extension).
  */
-export function namePatterns(runId?: string): { readonly name: RegExp; readonly slug: RegExp } {
-  const run = runId === undefined ? ANY_RUN : escapeRegExp(runId);
-  return {
-    name: new RegExp(`^${MARKER} (${run}) w\\d{1,4}-\\d{1,9}(?: [^\\n]*)?$`),
-    slug: new RegExp(`^${MARKER}-(${run})-w\\d{1,4}-\\d{1,9}(?:-[a-z0-9]+)*(?:[@.][A-Za-z0-9.@_-]*)?$`),
-  };
+export function namePatterns(runId?: string): NamePatterns {
+  let p = compiled.get(runId);
+  if (!p) {
+    const run = runId === undefined ? ANY_RUN : escapeRegExp(runId);
+    p = {
+      name: new RegExp(`^${MARKER} (${run}) w\\d{1,4}-\\d{1,9}(?: [^\\n]*)?$`),
+      slug: new RegExp(`^${MARKER}-(${run})-w\\d{1,4}-\\d{1,9}(?:-[a-z0-9]+)*(?:[@.][A-Za-z0-9.@_-]*)?$`),
+    };
+    compiled.set(runId, p);
+  }
+  return p;
 }
 
 /** True when `value` is a name the suite gave (in run `runId`, or in any run). */

@@ -12,11 +12,12 @@
  * - no answer at all names the host and what the network said (refused, no such host, timeout).
  */
 
-import type { Config, ProductId } from '../config/index.ts';
+import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
 import { PRODUCT_NAMES, URL_VARIABLE } from '../config/index.ts';
 import { loadSpec, operation } from '../spec/load.ts';
 import { type ApiClient, type ApiResponse, NetworkError } from './api.ts';
 import { sendOperation } from './operation.ts';
+import { sendLogin, sendTokenRequest } from './products.ts';
 
 /** What went wrong, in the terms a user acts on. */
 export type PreflightCause = 'unreachable' | 'certificate' | 'credentials' | 'not-the-api' | 'server-error';
@@ -175,10 +176,7 @@ async function probe(product: ProductId, api: ApiClient, config: Config): Promis
       let auth: string | undefined;
       if (c.username && c.password) {
         const credentials = 'FORTISOAR_USERNAME/FORTISOAR_PASSWORD';
-        const res = await sendOperation(api, operation(product, 'authenticate'), {
-          auth: false,
-          body: { credentials: { loginid: c.username, password: c.password } },
-        });
+        const res = await sendLogin(api, c.username, c.password);
         judgeAnswer(product, res, api, { what: 'login', refusal: loginRefusals(), credentials });
         auth = `Bearer ${tokenOf(product, res, api, 'token')}`;
       }
@@ -226,20 +224,8 @@ async function probe(product: ProductId, api: ApiClient, config: Config): Promis
  * OAuth2 client credentials (field notes): a refusal of the client is `invalid_client` (RFC 6749
  * §5.2: 400 or 401) or 401/403; anything else blames the token URL.
  */
-async function clientCredentialsToken(
-  product: ProductId,
-  api: ApiClient,
-  c: { tokenUrl: string; clientId: string; clientSecret: string },
-  credentials: string,
-  urlVariable: string,
-): Promise<string> {
-  const basic = Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64');
-  api.redactor.add(basic);
-  const res = await api.send('POST', c.tokenUrl, {
-    auth: `Basic ${basic}`,
-    body: 'grant_type=client_credentials',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+async function clientCredentialsToken(product: ProductId, api: ApiClient, c: ClientCredentials, credentials: string, urlVariable: string): Promise<string> {
+  const res = await sendTokenRequest(api, c);
   const invalidClient = res.status === 400 && isJson(res) && /invalid_client|unauthorized_client|invalid_grant/.test(res.text);
   judgeAnswer(product, res, api, { what: 'token', refusal: invalidClient ? [400] : [], credentials, urlVariable });
   return `Bearer ${tokenOf(product, res, api, 'access_token')}`;

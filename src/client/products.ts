@@ -8,11 +8,37 @@ import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
 import { URL_VARIABLE } from '../config/index.ts';
 import type { Redactor } from '../report/redact.ts';
 import { operation } from '../spec/load.ts';
-import { ApiClient, type Authenticator, type ClientOptions } from './api.ts';
+import { ApiClient, type ApiResponse, type Authenticator, type ClientOptions } from './api.ts';
 import { share } from './limits.ts';
 import { sendOperation } from './operation.ts';
 
 export class CredentialsError extends Error {}
+
+/**
+ * FortiSOAR's login request (guide "Authentication API": POST /auth/authenticate), sent without
+ * credentials; the caller judges the answer (a worker's login, the live preflight).
+ */
+export function sendLogin(client: ApiClient, username: string, password: string): Promise<ApiResponse> {
+  return sendOperation(client, operation('fortisoar', 'authenticate'), {
+    auth: false,
+    body: { credentials: { loginid: username, password } },
+  });
+}
+
+/**
+ * The OAuth2 client-credentials token request (field notes): Basic client id and secret (taught
+ * to the redactor first), `grant_type=client_credentials`, to the configured token URL; the caller
+ * judges the answer (a worker's login, the live preflight).
+ */
+export function sendTokenRequest(client: ApiClient, credentials: ClientCredentials): Promise<ApiResponse> {
+  const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+  client.redactor.add(basic);
+  return client.send('POST', credentials.tokenUrl, {
+    auth: `Basic ${basic}`,
+    body: 'grant_type=client_credentials',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
 
 /**
  * A token obtained once per worker and shared by its requests; a failed attempt is not cached
@@ -49,15 +75,8 @@ export class FortiSoarLogin extends TokenLogin {
     super();
   }
 
-  async login(client: ApiClient): Promise<string> {
-    return this.obtain(client);
-  }
-
   protected async obtain(client: ApiClient): Promise<string> {
-    const res = await sendOperation(client, operation('fortisoar', 'authenticate'), {
-      auth: false,
-      body: { credentials: { loginid: this.username, password: this.password } },
-    });
+    const res = await sendLogin(client, this.username, this.password);
     if (res.status !== 200) {
       throw new CredentialsError(
         `[auth] FortiSOAR refused FORTISOAR_USERNAME/FORTISOAR_PASSWORD: POST /auth/authenticate answered ${res.status} ` +
@@ -85,13 +104,7 @@ export class ClientCredentialsLogin extends TokenLogin {
   }
 
   protected async obtain(client: ApiClient): Promise<string> {
-    const basic = Buffer.from(`${this.credentials.clientId}:${this.credentials.clientSecret}`).toString('base64');
-    client.redactor.add(basic);
-    const res = await client.send('POST', this.credentials.tokenUrl, {
-      auth: `Basic ${basic}`,
-      body: 'grant_type=client_credentials',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const res = await sendTokenRequest(client, this.credentials);
     const token = res.status === 200 && /json/i.test(res.contentType) ? (res.json() as { access_token?: unknown }).access_token : undefined;
     if (typeof token !== 'string' || token === '') {
       throw new CredentialsError(

@@ -77,8 +77,8 @@ export interface Agents {
  * `insecureTls` (CONFORMANCE_INSECURE_TLS) accepts any certificate; NODE_EXTRA_CA_CERTS is read
  * by Node itself.
  */
-export function createAgents(options: { insecureTls?: boolean; maxSockets?: number } = {}): Agents {
-  const common = { keepAlive: true, timeout: 4_000, maxSockets: Number.isFinite(options.maxSockets) ? options.maxSockets : undefined };
+export function createAgents(options: { insecureTls?: boolean } = {}): Agents {
+  const common = { keepAlive: true, timeout: 4_000 };
   const http = new HttpAgent(common);
   const https = new HttpsAgent({ ...common, rejectUnauthorized: !options.insecureTls });
   return {

@@ -127,10 +127,6 @@ export const VARIABLES: readonly Variable[] = [
 
 const BY_NAME = new Map(VARIABLES.map((v) => [v.name, v]));
 
-export function variable(name: string): Variable | undefined {
-  return BY_NAME.get(name);
-}
-
 /**
  * Optimal string alignment distance (Levenshtein with adjacent transpositions), so that
  * `VERISON` is one edit from `VERSION`.

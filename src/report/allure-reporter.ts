@@ -25,8 +25,8 @@ import { relative } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { AllureReporter } from 'allure-playwright';
-import { PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
-import { parseTitle } from './summary.ts';
+import { PRODUCT_NAMES } from '../config/index.ts';
+import { parseTitle, productOfTags } from './summary.ts';
 
 type Annotation = { type: string; description?: string };
 
@@ -34,7 +34,7 @@ type Annotation = { type: string; description?: string };
 export function allureAnnotations(test: Pick<TestCase, 'title' | 'tags' | 'annotations' | 'location'>, rootDir = process.cwd()): Annotation[] {
   const own = test.annotations;
   const note = (type: string): string | undefined => own.find((a) => a.type === type)?.description;
-  const product = test.tags.map((t) => t.slice(1)).find((t): t is ProductId => (PRODUCTS as readonly string[]).includes(t));
+  const product = productOfTags(test.tags);
   const name = product ? PRODUCT_NAMES[product] : undefined;
   const { method, path, status } = parseTitle(test.title);
   const operation = method ? `${method} ${path}` : undefined;

@@ -16,15 +16,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullConfig, FullResult, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { deriveCases } from '../cases/derive.ts';
-import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
+import { type Config, loadConfig, NEWEST_FORTISOAR_VERSION, PRODUCT_NAMES, PRODUCTS } from '../config/index.ts';
 import { loadSpec } from '../spec/load.ts';
 import { BaselineError, baselinePath, compareWithBaseline, loadBaseline, updatedEntries, writeBaseline } from './baseline.ts';
-import { failureKind } from './findings.ts';
+import { ANSI, failureKind } from './findings.ts';
 import { Redactor } from './redact.ts';
 import { renderMarkdown, renderText } from './render.ts';
 import { type BaselineReport, buildReport, type ConformanceReport, type TargetInfo } from './report.ts';
 import { scrubConsole, scrubError, scrubResult, scrubStep, scrubText } from './scrub.ts';
-import { type CaseResult, type Outcome, parseTitle } from './summary.ts';
+import { annotationsOf, type CaseResult, type Outcome, parseTitle, productOfTags, skipReasonOf } from './summary.ts';
 
 export const REPORT_JSON = 'conformance-report.json';
 export const REPORT_MD = 'conformance-report.md';
@@ -62,8 +62,6 @@ interface RunMetadata {
 
 const META = 'conformance';
 const SHARD_META = /^conformance-shard-(\d+)-of-(\d+)$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const publicUrl = (u: string): string => {
@@ -278,9 +276,7 @@ export default class ConformanceReporter {
     const soarTested = targets.some((t) => t.product === 'fortisoar' && t.status === 'tested');
     // The FortiSOAR version: what the tests say they checked (a `fortisoar-version` annotation),
     // else what the run recorded from its configuration; only when FortiSOAR was tested.
-    const annotated = tests
-      .flatMap((t) => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])])
-      .find((a) => a.type === 'fortisoar-version')?.description;
+    const annotated = tests.flatMap((t) => annotationsOf(t)).find((a) => a.type === 'fortisoar-version')?.description;
     const annotatedVersion = annotated?.match(/\d+\.\d+\.\d+/)?.[0];
     const checkedAgainst = soarTested
       ? {
@@ -379,7 +375,7 @@ export default class ConformanceReporter {
 
   private caseOf(t: TestCase, paging: ReadonlyMap<string, string>, notRun: (t: TestCase) => string): CaseResult {
     const last = t.results.at(-1);
-    const annotations = [...t.annotations, ...(last?.annotations ?? [])];
+    const annotations = annotationsOf(t);
     const note = (type: string): string | undefined => annotations.find((a) => a.type === type)?.description;
     const outcome: Outcome = ((): Outcome => {
       switch (t.outcome()) {
@@ -394,9 +390,8 @@ export default class ConformanceReporter {
       }
     })();
     const parts = parseTitle(t.title);
-    const product =
-      t.tags.map((tag) => tag.slice(1)).find((tag): tag is ProductId => (PRODUCTS as readonly string[]).includes(tag)) ?? t.parent.project()?.name ?? '';
-    const skip = [...annotations].reverse().find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
+    const product = productOfTags(t.tags) ?? t.parent.project()?.name ?? '';
+    const skip = skipReasonOf(annotations);
     const error = outcome === 'failed' ? errorText(last?.errors ?? [], this.redactor) : undefined;
     const mode = note('paging') ?? paging.get(t.title);
     const preflight = annotations.some((a) => a.type === 'preflight') || !!t.parent.project()?.name.endsWith(':preflight');

@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gist } from './findings.ts';
+import { cell } from './render.ts';
 
 export class DiffInputError extends Error {
   override name = 'DiffInputError';
@@ -228,7 +229,6 @@ export function renderDiffText(d: ReportDiff): string {
   return `${out.join('\n')}\n`;
 }
 
-const cell = (s: string | undefined): string => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 /** For a pull-request comment. */

@@ -12,8 +12,9 @@ export const FINDING_PREFIXES = ['[status]', '[schema]', '[rule]', '[content-typ
 
 export type FailureKind = 'finding' | 'error';
 
+/** Colour codes in a message (Playwright's `expect` colours what it prints). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+export const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** The message without colour codes and without a leading `ErrorName: `. */
 export function plainMessage(message: string | undefined): string {

@@ -18,9 +18,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { FullConfig, FullResult, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
+import { PRODUCT_NAMES, type ProductId } from '../config/index.ts';
 import { failureKind, plainMessage, stageOf } from './findings.ts';
-import { parseTitle } from './summary.ts';
+import { annotationsOf, parseTitle, productOfTags, skipReasonOf } from './summary.ts';
 
 interface Options {
   /** Where to write, relative to the configuration's directory; without it the XML goes to stdout. */
@@ -46,12 +46,9 @@ interface Counts {
   ms: number;
 }
 
-const productOf = (t: TestCase): string =>
-  t.tags.map((tag) => tag.slice(1)).find((tag): tag is ProductId => (PRODUCTS as readonly string[]).includes(tag)) ?? t.parent.project()?.name ?? '';
-
 /** `<product name> › <METHOD path>` (a test that is not a conformance case: `<product name> › <its project>`). */
 function classnameOf(t: TestCase): string {
-  const product = productOf(t);
+  const product = productOfTags(t.tags) ?? t.parent.project()?.name ?? '';
   const name = PRODUCT_NAMES[product as ProductId] ?? product;
   const { method, path } = parseTitle(t.title);
   return `${name} › ${method ? `${method} ${path}` : (t.parent.project()?.name.split(':')[1] ?? t.parent.title)}`;
@@ -67,9 +64,9 @@ export function testcaseXml(t: TestCase, base: string, counts: Counts): string {
   const out: string[] = [
     `<testcase name="${attr(t.title)}" classname="${attr(classnameOf(t))}" time="${seconds(ms)}" file="${attr(file)}" line="${t.location.line}">`,
   ];
-  const annotations = [...t.annotations, ...(last?.annotations ?? [])].filter((a) => a.type !== 'skip' && a.type !== 'fixme');
+  const annotations = annotationsOf(t);
   const properties = [
-    ...annotations.map((a) => [a.type, a.description ?? ''] as const),
+    ...annotations.filter((a) => a.type !== 'skip' && a.type !== 'fixme').map((a) => [a.type, a.description ?? ''] as const),
     ['location', `${file}:${t.location.line}`] as const,
     ...(results.length > 1 ? [['retries', String(results.length - 1)] as const] : []),
   ];
@@ -78,8 +75,7 @@ export function testcaseXml(t: TestCase, base: string, counts: Counts): string {
   const outcome = t.outcome();
   if (outcome === 'skipped') {
     counts.skipped++;
-    const reason = [...t.annotations, ...(last?.annotations ?? [])].reverse().find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
-    out.push(`<skipped message="${attr(reason ?? 'not run')}"/>`);
+    out.push(`<skipped message="${attr(skipReasonOf(annotations) ?? 'not run')}"/>`);
   } else if (outcome === 'unexpected') {
     const errors = last?.errors ?? [];
     const first = errors[0]?.message ?? errors[0]?.value;

@@ -112,7 +112,8 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
   return `${out.join('\n')}\n`;
 }
 
-const cell = (s: string | number | undefined): string =>
+/** Text for a Markdown table cell (or a list item): `|` escaped, on one line. */
+export const cell = (s: string | number | undefined): string =>
   String(s ?? '')
     .replace(/\|/g, '\\|')
     .replace(/\n/g, ' ');

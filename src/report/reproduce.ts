@@ -18,6 +18,7 @@
  * Environment-free: attachments.ts gives it the test's exchanges and the configuration.
  */
 import type { Exchange } from '../client/api.ts';
+import { escapeRegExp } from '../client/marker.ts';
 import type { Config, ProductId } from '../config/index.ts';
 import { namedSecrets, PRODUCT_NAMES, PRODUCTS, URL_VARIABLE } from '../config/index.ts';
 import { gist } from './findings.ts';
@@ -52,14 +53,13 @@ interface Substitution {
   readonly bounded?: boolean;
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Escapes text for the inside of a double-quoted shell word. */
 const dq = (s: string): string => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 /** A single-quoted shell word. */
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function substitute(segments: Segment[], sub: Substitution): Segment[] {
-  const pattern = new RegExp(sub.bounded ? `(?<![A-Za-z0-9_.~-])${escapeRegex(sub.value)}(?![A-Za-z0-9_~-])` : escapeRegex(sub.value), 'g');
+  const pattern = new RegExp(sub.bounded ? `(?<![A-Za-z0-9_.~-])${escapeRegExp(sub.value)}(?![A-Za-z0-9_~-])` : escapeRegExp(sub.value), 'g');
   const out: Segment[] = [];
   for (const seg of segments) {
     if (!('lit' in seg)) {
@@ -151,7 +151,9 @@ export function reproduceScript(input: ReproduceInput): string {
   const products = productsOf(config);
   const own = input.log.slice(0, input.lastOwn + 1);
   const cleanup = input.log.slice(input.lastOwn + 1);
-  const productOf = (url: string): ProductVars | undefined => products.find((p) => url.startsWith(p.base));
+  // The product of a URL: the longest base URL it starts with (one base may extend another).
+  const basesFirst = [...products].sort((a, b) => b.base.length - a.base.length);
+  const productOf = (url: string): ProductVars | undefined => basesFirst.find((p) => url.startsWith(p.base));
 
   // Which answer the suite judged: the request a [status] failure names, else the test's last own one.
   const named = /request: ([A-Z]+) (\S+)/.exec(input.error ?? '');
@@ -246,9 +248,9 @@ export function reproduceScript(input: ReproduceInput): string {
         subs.push({ value: encoded, expr: `$(uri "\${${x.variable}}")`, bounded: true });
       }
     }
-    const basesFirst = [...products].sort((a, b) => b.base.length - a.base.length);
-    const base = basesFirst.find((p) => e.url.startsWith(p.base));
-    const url = base ? `\${${base.variable}}${word(e.url.slice(base.base.length), subs, redact).slice(1, -1)}` : word(e.url, subs, redact).slice(1, -1);
+    const url = product
+      ? `\${${product.variable}}${word(e.url.slice(product.base.length), subs, redact).slice(1, -1)}`
+      : word(e.url, subs, redact).slice(1, -1);
     const args = [`-X ${e.method} "${url}"`];
     for (const [name, value] of Object.entries(e.requestHeaders)) {
       const lower = name.toLowerCase();
@@ -283,7 +285,7 @@ export function reproduceScript(input: ReproduceInput): string {
     if (soar?.username && (e.requestBody ?? '').includes(JSON.stringify(soar.username))) use('FORTISOAR_USERNAME', 'the FortiSOAR login');
     // The step's label: its path, with the generated values named after their variables.
     const labelSubs = subs.filter((x) => x.bounded).map((x) => ({ ...x, expr: `{${/\$\{(V\d+)\}/.exec(x.expr)?.[1] ?? 'value'}}` }));
-    const relativeUrl = e.url.slice(base ? base.base.length : 0) || '/';
+    const relativeUrl = e.url.slice(product ? product.base.length : 0) || '/';
     const shown = relativeUrl.length > 120 ? `${relativeUrl.slice(0, 120)}…` : relativeUrl;
     const path = word(shown, labelSubs, redact).slice(1, -1).replace(/\\(.)/g, '$1');
     const recorded = e.error ? 'no answer' : String(e.status ?? '?');

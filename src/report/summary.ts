@@ -8,7 +8,7 @@
  * documented in docs/report-format.md. A change that only adds fields bumps the minor version;
  * one that renames, removes or changes the meaning of a field bumps the major version.
  */
-import { PRODUCT_NAMES, type ProductId } from '../config/index.ts';
+import { PRODUCT_NAMES, PRODUCTS, type ProductId } from '../config/index.ts';
 
 export const FORMAT_VERSION = '2.0';
 export const REPORT_SCHEMA_ID = 'https://fortinet-conformance.local/schemas/report/conformance-report.json';
@@ -97,6 +97,25 @@ export function parseTitle(title: string): { method: string; path: string; statu
   if (!m) return { method: '', path: '', status: '', behaviour: title };
   return { method: m[1], path: m[2], status: m[3], behaviour: m[4] };
 }
+
+/** The product a test's tags name (`@fortisoar`), if any. */
+export const productOfTags = (tags: readonly string[]): ProductId | undefined =>
+  tags.map((tag) => tag.slice(1)).find((tag): tag is ProductId => (PRODUCTS as readonly string[]).includes(tag));
+
+interface Annotation {
+  readonly type: string;
+  readonly description?: string;
+}
+
+/** A test's annotations: its own, then those its last attempt added. */
+export const annotationsOf = (t: {
+  readonly annotations: readonly Annotation[];
+  readonly results: readonly { readonly annotations: readonly Annotation[] }[];
+}): Annotation[] => [...t.annotations, ...(t.results.at(-1)?.annotations ?? [])];
+
+/** Why a test was skipped: the description of its last `skip` or `fixme` annotation. */
+export const skipReasonOf = (annotations: readonly Annotation[]): string | undefined =>
+  [...annotations].reverse().find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
 
 export const emptyCounts = (): Counts => ({ passed: 0, failed: 0, skipped: 0, flaky: 0, accepted: 0, total: 0 });
 

@@ -24,7 +24,7 @@ export function pathOf(op: Pick<Operation, 'operationId' | 'path'>, params: Read
 const compiled = new Map<string, RegExp>();
 
 /** The template as a regex over a path (a trailing slash optional, as the stub's router and real clients treat it). */
-function regexOf(template: string): RegExp {
+export function regexOf(template: string): RegExp {
   let r = compiled.get(template);
   if (!r) {
     const body = template

@@ -18,7 +18,7 @@ import { createClient } from '../../src/client/products.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { redactExchange } from '../../src/report/attachments.ts';
 import { ISSUED_TOKENS_FILE, recordIssued } from '../../src/report/issued.ts';
-import { Redactor, secretForms } from '../../src/report/redact.ts';
+import { REDACTED, Redactor, secretForms } from '../../src/report/redact.ts';
 import { configuredSecrets, formsOf, scanArtefacts, scanBuffer } from '../../src/report/secret-scan.ts';
 
 interface Seen {
@@ -447,6 +447,28 @@ test.describe('secrets echoed in every encoding', () => {
       expect(found).toEqual([{ file: 'report.json', secret: 'a FortiSOAR token issued by POST /auth/authenticate', form: 'base64-encoded' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a token in any JSON answer is learnt, its key written as is or with \\u escapes', async () => {
+    const plain = `refresh-${randomBytes(12).toString('hex')}`;
+    const escaped = `access-${randomBytes(12).toString('hex')}`;
+    const target = await serve({
+      '/tokens': (_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`{"data":{"REFRESH_TOKEN":"${plain}"},"acc\\u0065ssT\\u006Fken":"${escaped}","note":"none"}`);
+      },
+      '/records': (_q, res) => json(res, 200, { items: [{ name: 'not-a-credential-value', id: 'abcdef0123456789' }] }),
+    });
+    const api = fmbsClient(target.url);
+    try {
+      expect((await api.get('/records')).status).toBe(200);
+      expect(api.redactor.text('not-a-credential-value abcdef0123456789')).toBe('not-a-credential-value abcdef0123456789');
+      expect((await api.get('/tokens')).status).toBe(200);
+      expect(api.redactor.text(`${plain} ${escaped}`)).toBe(`${REDACTED} ${REDACTED}`);
+    } finally {
+      api.close();
+      await target.close();
     }
   });
 });
