@@ -14,7 +14,7 @@ import { _ } from 'ajv/dist/compile/codegen/index.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 import { PRODUCTS } from '../config/index.ts';
-import { loadSchemaFiles, loadSpec, ROOT, SCHEMA_BASE } from '../spec/load.ts';
+import { CACHE_DIR, loadSchemaFiles, loadSpec, SCHEMA_BASE } from '../spec/load.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
@@ -83,7 +83,6 @@ function knownSchemas(): Map<string, object> {
   return out;
 }
 
-const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'fortinet-conformance');
 let cache: Map<string, ValidateFunction> | null | undefined;
 
 /**

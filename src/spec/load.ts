@@ -4,10 +4,12 @@
  * File references into `schemas/` are rewritten to the schema's `$id`, so that the one Ajv
  * instance of `src/checks/schemas.ts` resolves them; everything else is read as written.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { ProductId } from '../config/index.ts';
 import type { CaseSpec, HttpMethod, Operation, ParameterSpec, ProductSpec, ResponseSpec, Safety, SpecLocation } from './model.ts';
 
@@ -15,6 +17,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SPECS_DIR = join(ROOT, 'specs');
 export const SCHEMAS_DIR = join(ROOT, 'schemas');
 export const SCHEMA_BASE = 'https://fortinet-conformance.local/schemas/';
+/** Derived files written once per content and read by every later process (specs parsed, validators compiled). */
+export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'fortinet-conformance');
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const SAFETY: readonly Safety[] = ['read-only', 'suite-data', 'destructive'];
@@ -68,24 +72,71 @@ export interface SpecSource {
   locate(path: readonly (string | number)[]): SpecLocation;
 }
 
-export function readSpecSource(product: ProductId, file = join(SPECS_DIR, `${product}.yaml`)): SpecSource {
+/** A parsed spec as cached: the document, and where each of its nodes is written (by `pathKey`). */
+interface ParsedSpec {
+  readonly doc: unknown;
+  readonly at: Record<string, readonly [line: number, column: number]>;
+}
+
+const pathKey = (path: readonly (string | number)[]): string => path.join('\u0001');
+
+/** Parses a spec's YAML and records the position of every node, for `locate`. */
+function parseSpec(text: string, shown: string): ParsedSpec {
   const lineCounter = new LineCounter();
-  const parsed = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
-  if (parsed.errors.length > 0) throw new SpecError(relative(ROOT, file), parsed.errors[0]!.message);
-  const doc = parsed.toJS() as unknown;
+  const parsed = parseDocument(text, { lineCounter });
+  if (parsed.errors.length > 0) throw new SpecError(shown, parsed.errors[0]!.message);
+  const at: Record<string, readonly [number, number]> = {};
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    const range = (node as YamlNode | null)?.range;
+    if (!range) return;
+    // A scalar's or a collection's own start; for a map entry the key is a line above a block value.
+    const { line, col } = lineCounter.linePos(range[0]);
+    at[pathKey(path)] = [line, col];
+    if (isMap(node)) for (const pair of node.items) walk(pair.value, [...path, String(isScalar(pair.key) ? pair.key.value : pair.key)]);
+    else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
+  };
+  walk(parsed.contents, []);
+  return { doc: parsed.toJS() as unknown, at };
+}
+
+/**
+ * The parsed spec, from the cache when one was written for the same text (parsing the YAML with
+ * positions costs every worker about 0.3 s; issue 14), else parsed and cached. A read-only
+ * checkout parses every time.
+ */
+function parsedSpec(text: string, shown: string): ParsedSpec {
+  const version = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+  const hash = createHash('sha256').update(version).update('\0').update(text).digest('hex').slice(0, 16);
+  const file = join(CACHE_DIR, `spec-${hash}.json`);
+  try {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ParsedSpec;
+  } catch {
+    // A damaged cache file is parsed again and rewritten.
+  }
+  const spec = parseSpec(text, shown);
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    // Written aside and renamed: another process never reads a half-written file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(spec));
+    renameSync(tmp, file);
+  } catch {
+    // Not writable: parse next time too.
+  }
+  return spec;
+}
+
+export function readSpecSource(product: ProductId, file = join(SPECS_DIR, `${product}.yaml`)): SpecSource {
   const shown = relative(ROOT, file).split('\\').join('/');
+  const { doc, at } = parsedSpec(readFileSync(file, 'utf8'), shown);
   if (!isObject(doc)) throw new SpecError(shown, 'is not a YAML mapping');
   return {
     file: shown,
     doc,
     locate(path) {
       for (let n = path.length; n >= 0; n--) {
-        const node = parsed.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-        if (node?.range) {
-          // A scalar's or a collection's own start; for a map entry the key is a line above a block value.
-          const { line, col } = lineCounter.linePos(node.range[0]);
-          return { file: shown, line, column: col };
-        }
+        const pos = at[pathKey(path.slice(0, n))];
+        if (pos) return { file: shown, line: pos[0], column: pos[1] };
       }
       return { file: shown, line: 1, column: 1 };
     },
