@@ -3,15 +3,39 @@
  * `credentials.ts`. Every other network connection is refused, so a test that strays off the
  * stub fails loudly instead of reaching the network.
  */
+import { createRequire } from 'node:module';
 import nock from 'nock';
 import type { Stub } from './core/stub.ts';
 import { answer, toStubRequest } from './core/wire.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
+/**
+ * nock plays every reply back after two `setTimeout(…, 0)` (one before the response, one before its
+ * body; `nock/lib/playback_interceptor.js`), and Node makes each wait at least 1 ms: 2 of the
+ * 3.2 ms a stub-mode request took (issue 14, `npm run bench -- --only costs`). Zero-delay timers
+ * of nock's playback run as immediates instead: still after the current I/O, in the same order,
+ * cleared by `nock.cleanAll()` like nock's own immediates. Delays set on purpose are untouched.
+ * Returns whether nock still has the timer this relies on (a self-test holds it to true).
+ */
+export function playBackWithoutTimerFloor(): boolean {
+  const common = createRequire(import.meta.url)('nock/lib/common.js') as {
+    setTimeout?: (fn: () => void, ms?: number) => unknown;
+    setImmediate?: (fn: () => void) => unknown;
+    zeroDelayAsImmediate?: true;
+  };
+  const { setTimeout: timeout, setImmediate: immediate } = common;
+  if (typeof timeout !== 'function' || typeof immediate !== 'function') return false;
+  if (common.zeroDelayAsImmediate) return true;
+  common.setTimeout = (fn, ms) => (ms ? timeout(fn, ms) : immediate(fn));
+  common.zeroDelayAsImmediate = true;
+  return true;
+}
+
 /** Mounts each stub at its base URL; returns the function that unmounts them all. */
 export function mountStubs(stubs: ReadonlyArray<{ url: string; stub: Stub<unknown> }>): () => void {
   nock.disableNetConnect();
+  playBackWithoutTimerFloor();
   for (const { url, stub } of stubs) {
     const scope = nock(url).persist();
     for (const method of METHODS) {
