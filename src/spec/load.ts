@@ -93,7 +93,10 @@ function parseSpec(text: string, shown: string): ParsedSpec {
     const { line, col } = lineCounter.linePos(range[0]);
     at[pathKey(path)] = [line, col];
     if (isMap(node)) for (const pair of node.items) walk(pair.value, [...path, String(isScalar(pair.key) ? pair.key.value : pair.key)]);
-    else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
+    else if (isSeq(node))
+      node.items.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
   };
   walk(parsed.contents, []);
   return { doc: parsed.toJS() as unknown, at };
