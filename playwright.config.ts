@@ -1,7 +1,7 @@
 /**
  * The configuration is read (and a bad one stops the run with one message naming the variable)
- * before any test starts. Against the stub every product's tests share one project, so one set of
- * workers serves them all; `--project=<product>` and live runs have one project per product.
+ * before any test starts. Every product's tests share one project, so one set of workers serves
+ * them all; `--project=<product>` gives each product a project of its own.
  */
 import { defineConfig, type Project } from '@playwright/test';
 import { config as dotenv } from 'dotenv';
@@ -14,10 +14,9 @@ process.env.CONFORMANCE_RUN_ID ||= newRunId();
 
 const config = loadConfigOrExit(process.env);
 // Playwright starts a set of workers per project: three products in three projects cost three
-// start-ups. Against the stub one project runs them all, unless `--project` picks products; a live
-// run keeps a project per product, each waiting for its own preflight. Workers inherit the choice.
-process.env.CONFORMANCE_PROJECTS ??=
-  config.target === 'stub' && !process.argv.some((a) => a === '--project' || a.startsWith('--project=')) ? 'one' : 'per-product';
+// start-ups. One project runs them all, unless `--project` picks products. Workers inherit the choice.
+process.env.CONFORMANCE_PROJECTS ??= process.argv.some((a) => a === '--project' || a.startsWith('--project=')) ? 'per-product' : 'one';
+const live = config.target === 'live';
 if (!process.env.TEST_WORKER_INDEX) {
   for (const reason of Object.values(config.skipped)) console.log(reason);
 }
@@ -43,17 +42,17 @@ export default defineConfig({
   ],
   outputDir: 'test-results',
   use: { trace: 'off' },
-  // Live mode: each product's suite waits for its preflight (reachable, credentials accepted), so
+  // Live mode: the runner checks each product first (reachable, credentials accepted; the global
+  // setup), and a product that fails has its preflight test fail and its other tests skipped, so
   // a wrong URL or credential is one failure, not hundreds.
+  ...(live ? { globalSetup: './tests/preflight/global-setup.ts' } : {}),
   projects:
     process.env.CONFORMANCE_PROJECTS === 'one'
-      ? [{ name: 'conformance', testMatch: 'conformance/*.spec.ts' }]
-      : PRODUCTS.flatMap((p): Project[] =>
-          config.target === 'live'
-            ? [
-                { name: `${p}:preflight`, testMatch: 'preflight/preflight.setup.ts', grep: new RegExp(`@${p}\\b`) },
-                { name: p, testMatch: `conformance/${p}.spec.ts`, dependencies: [`${p}:preflight`] },
-              ]
-            : [{ name: p, testMatch: `conformance/${p}.spec.ts` }],
+      ? [{ name: 'conformance', testMatch: live ? ['preflight/preflight.setup.ts', 'conformance/*.spec.ts'] : 'conformance/*.spec.ts' }]
+      : PRODUCTS.map(
+          (p): Project =>
+            live
+              ? { name: p, testMatch: ['preflight/preflight.setup.ts', `conformance/${p}.spec.ts`], grep: new RegExp(`@${p}\\b`) }
+              : { name: p, testMatch: `conformance/${p}.spec.ts` },
         ),
 });

@@ -12,6 +12,7 @@ import { checkCases, PRODUCT_CASES } from '../src/cases/registry.ts';
 import { runCase } from '../src/cases/run.ts';
 import type { ApiClient } from '../src/client/api.ts';
 import { suiteName } from '../src/client/marker.ts';
+import { preflightOutcome, preflightTitle } from '../src/client/preflight.ts';
 import { CredentialsError, createClient } from '../src/client/products.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import { attachExchanges } from '../src/report/attachments.ts';
@@ -132,6 +133,8 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
     if (config.target === 'live' && c.tags.includes('@async')) testInfo.setTimeout(15 * 60_000);
     const skipped = config.skipped[c.product];
     if (skipped) skip(skipped);
+    // Live mode: the runner's preflight of the product failed (its own test reports why).
+    if (config.target === 'live' && preflightOutcome(c.product) instanceof Error) skip(`not run: "${preflightTitle(c.product)}" failed`);
     const stub = stubs?.(c.product, options.variant);
     // An operation the stub does not implement yet skips its own tests, naming it (the stub never answers from the spec's examples).
     if (stub && !stub.implements(c.op.operationId)) skip(`the ${c.product} stub does not implement ${c.op.operationId} yet (src/stub/${c.product}/)`);

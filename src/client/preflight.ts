@@ -13,7 +13,7 @@
  */
 
 import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
-import { PRODUCT_NAMES, URL_VARIABLE } from '../config/index.ts';
+import { PRODUCT_NAMES, PRODUCTS, URL_VARIABLE } from '../config/index.ts';
 import { loadSpec, operation } from '../spec/load.ts';
 import { type ApiClient, type ApiResponse, NetworkError } from './api.ts';
 import { sendOperation } from './operation.ts';
@@ -239,4 +239,51 @@ export async function preflight(product: ProductId, api: ApiClient, config: Conf
     if (e instanceof NetworkError) throw judgeNetworkError(product, e, api.baseUrl, config);
     throw new PreflightError(product, 'not-the-api', (e as Error).message);
   }
+}
+
+/** The title of a product's preflight test: its other tests, skipped when it failed, name it. */
+export const preflightTitle = (product: ProductId): string => `${PRODUCT_NAMES[product]} is reachable and accepts the configured credentials`;
+
+/** Where the runner leaves the preflights' outcome for its workers (Playwright's workers inherit its environment). */
+const OUTCOME_VARIABLE = 'CONFORMANCE_PREFLIGHT';
+
+type Outcome = Partial<Record<ProductId, { readonly reason: PreflightCause; readonly message: string }>>;
+
+/**
+ * Live mode, in the runner before any worker starts (Playwright's global setup): the preflight of
+ * every configured product, at once, with the outcome left in the environment for the workers.
+ * Run here instead of in a project each product's tests depend on, the whole live run is one
+ * project, one set of workers (issue 14), while one product's broken environment still stops only
+ * that product's tests. Messages are redacted before they are stored.
+ */
+export async function preflightAll(config: Config, clientOf: (product: ProductId) => ApiClient, redact: (s: string) => string): Promise<void> {
+  const outcome: Outcome = {};
+  await Promise.all(
+    PRODUCTS.filter((p) => !config.skipped[p]).map(async (product) => {
+      const api = clientOf(product);
+      try {
+        await preflight(product, api, config);
+      } catch (e) {
+        const err = e as PreflightError;
+        outcome[product] = { reason: err.reason, message: redact(err.message) };
+      } finally {
+        api.close();
+      }
+    }),
+  );
+  process.env[OUTCOME_VARIABLE] = JSON.stringify(outcome);
+}
+
+/**
+ * The preflight's outcome for `product`: `passed`, its error, or `not-run` when the runner ran no
+ * preflight (a run without the global setup: the preflight test then runs it itself).
+ */
+export function preflightOutcome(product: ProductId): 'passed' | 'not-run' | PreflightError {
+  const raw = process.env[OUTCOME_VARIABLE];
+  if (raw === undefined) return 'not-run';
+  const failed = (JSON.parse(raw) as Outcome)[product];
+  if (!failed) return 'passed';
+  const error = new PreflightError(product, failed.reason, '');
+  error.message = failed.message;
+  return error;
 }

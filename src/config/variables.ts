@@ -98,6 +98,11 @@ export const VARIABLES: readonly Variable[] = [
     meaning: 'set by playwright.config.ts for its workers: one project for every product (a stub run) or one per product',
   },
   {
+    name: 'CONFORMANCE_PREFLIGHT',
+    kind: 'internal',
+    meaning: "set by the live run's global setup for its workers: which products' preflight failed, and why (redacted)",
+  },
+  {
     name: 'CONFORMANCE_ISSUED_TOKENS_FILE',
     kind: 'internal',
     meaning: 'set by `npm run conformance`: a private file where workers record the tokens they are issued, for the redaction and the artefact scan',
