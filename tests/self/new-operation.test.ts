@@ -87,3 +87,19 @@ test('two cases of one status without ids, or an unknown x-cases key, are SpecEr
   cases[1].scenaro = 'fmbs.wrong-token';
   expect(() => buildProductSpec('fmbs', doc)).toThrow(/unknown key\(s\) scenaro/);
 });
+
+test('an operation added without x-safety is read-only as a GET and destructive as any other method, so a live run sends a write only when allowed', () => {
+  const doc = structuredClone(readSpecDocument('fmbs')) as Record<string, any>;
+  const op = (method: string) => ({
+    operationId: `${method}Tag`,
+    'x-doc': { document: 'fortimail-browser-security-admin-audit-logs.txt', section: 'Examples' },
+    requestBody: method === 'get' ? undefined : { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'triage' } } } },
+    responses: { '200': { description: 'answers the tag', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  doc.paths['/api/tags'] = { get: op('get'), post: op('post'), put: op('put'), delete: op('delete') };
+  const spec = buildProductSpec('fmbs', doc);
+  const safety = Object.fromEntries(spec.operations.filter((o) => o.path === '/api/tags').map((o) => [o.method, o.safety]));
+  expect(safety).toEqual({ GET: 'read-only', POST: 'destructive', PUT: 'destructive', DELETE: 'destructive' });
+  const post = deriveCases(spec).find((c) => c.op.operationId === 'postTag')!;
+  expect(post.tags).toContain('@destructive');
+});
