@@ -133,7 +133,7 @@ export function operationFor(ops: readonly Operation[], method: string, path: st
 
 /** Schemas the scenarios check one action's answer against where the operation's own response has none. */
 const ACTION_SCHEMAS: Readonly<Record<string, (request: unknown) => string | undefined>> = {
-  // src/cases/provoke/fortisoar-admin.ts: get_status → license-status.json, get_info → license-info.json.
+  // src/cases/fortisoar/licensing.ts: get_status → license-status.json, get_info → license-info.json.
   'fortisoar:publicLicense': (request) => {
     const action = isObject(request) ? request.action : undefined;
     return action === 'get_status' ? 'fortisoar/license-status.json' : action === 'get_info' ? 'fortisoar/license-info.json' : undefined;

@@ -37,12 +37,14 @@ const visit = (suite, variant) => {
   const here = /^(broken|latitude) /.test(suite.title ?? '') ? suite.title : variant;
   for (const spec of suite.specs ?? []) {
     for (const t of spec.tests) {
-      const row = byVariant.get(here) ?? { passed: 0, failed: 0, skipped: 0, errors: [] };
+      const row = byVariant.get(here) ?? { passed: 0, failed: 0, skipped: 0, errors: [], misnamed: false };
       const status = t.results.at(-1)?.status;
       if (status === 'skipped') row.skipped++;
       else if (status === 'passed') row.passed++;
       else {
         row.failed++;
+        // tests/variants/variants.spec.ts: a case id that matches nothing, or no case named at all.
+        if (/^names (the case|no case)/.test(spec.title)) row.misnamed = true;
         if (row.errors.length < 2) row.errors.push(`${spec.title}: ${(t.results.at(-1)?.error?.message ?? '').split('\n')[0].slice(0, 200)}`);
       }
       byVariant.set(here, row);
@@ -59,7 +61,7 @@ for (const [variant, row] of rows) {
   const [kind, id] = variant.split(' ');
   const ok = row.failed === 0;
   if (!ok) bad++;
-  const verdict = kind === 'broken' ? (ok ? 'caught  ' : 'SURVIVED') : ok ? 'passes  ' : 'FAILS   ';
+  const verdict = row.misnamed ? 'MISNAMED' : kind === 'broken' ? (ok ? 'caught  ' : 'SURVIVED') : ok ? 'passes  ' : 'FAILS   ';
   console.log(
     `${verdict} ${kind.padEnd(8)} ${id} (${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped)${ok ? '' : `\n    ${row.errors.join('\n    ')}`}`,
   );

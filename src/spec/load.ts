@@ -222,7 +222,9 @@ export function buildProductSpec(product: ProductId, raw: Json, source?: Pick<Sp
       const where = `${file} ${method} ${path}`;
       const docRef = op['x-doc'] as Operation['doc'] | undefined;
       if (!docRef?.document || !docRef.section) throw new SpecError(where, 'needs x-doc with document and section');
-      const safety = (op['x-safety'] ?? 'read-only') as Safety;
+      // A GET reads; any other method may write, so one added without x-safety is treated as
+      // destructive: on a live target its example is sent only with CONFORMANCE_DESTRUCTIVE=1.
+      const safety = (op['x-safety'] ?? (method === 'GET' ? 'read-only' : 'destructive')) as Safety;
       if (!SAFETY.includes(safety)) throw new SpecError(where, `x-safety must be one of ${SAFETY.join(', ')}`);
       const auxiliary = op['x-auxiliary'] === undefined ? undefined : String(op['x-auxiliary']);
       const responses: Record<string, ResponseSpec> = {};

@@ -4,6 +4,7 @@
  * Our documents carry a few extensions, each tying an operation to the vendor document:
  * - `x-doc`: `{ document, section }`, the file in `../shared/docs/` and the section heading quoted;
  * - `x-safety`: `read-only` | `suite-data` (changes only what the suite creates) | `destructive`;
+ *   without it a GET is `read-only` and any other method `destructive`;
  * - `x-since`: the product version the document says introduced the operation;
  * - `x-auxiliary`: why an operation the documents do not describe is in the spec (a token route
  *   real clients use, field notes): the suite calls it, but derives no test from it;

@@ -4,7 +4,9 @@
  * (the stub answers 501 naming it, never the spec's example); a handler makes it answerable.
  */
 import { expect, test } from '@playwright/test';
+import type { CaseContext } from '../../src/cases/context.ts';
 import { deriveCases } from '../../src/cases/derive.ts';
+import { example } from '../../src/cases/kit/example.ts';
 import { checkCases } from '../../src/cases/registry.ts';
 import { buildProductSpec, readSpecDocument, SpecError } from '../../src/spec/load.ts';
 import { json } from '../../src/stub/core/http.ts';
@@ -86,4 +88,60 @@ test('two cases of one status without ids, or an unknown x-cases key, are SpecEr
   cases[1].id = 'wrong-token';
   cases[1].scenaro = 'fmbs.wrong-token';
   expect(() => buildProductSpec('fmbs', doc)).toThrow(/unknown key\(s\) scenaro/);
+});
+
+test('an operation added without x-safety is read-only as a GET and destructive as any other method, so a live run sends a write only when allowed', () => {
+  const doc = structuredClone(readSpecDocument('fmbs')) as Record<string, any>;
+  const op = (method: string) => ({
+    operationId: `${method}Tag`,
+    'x-doc': { document: 'fortimail-browser-security-admin-audit-logs.txt', section: 'Examples' },
+    requestBody: method === 'get' ? undefined : { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'triage' } } } },
+    responses: { '200': { description: 'answers the tag', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  doc.paths['/api/tags'] = { get: op('get'), post: op('post'), put: op('put'), delete: op('delete') };
+  const spec = buildProductSpec('fmbs', doc);
+  const safety = Object.fromEntries(spec.operations.filter((o) => o.path === '/api/tags').map((o) => [o.method, o.safety]));
+  expect(safety).toEqual({ GET: 'read-only', POST: 'destructive', PUT: 'destructive', DELETE: 'destructive' });
+  const post = deriveCases(spec).find((c) => c.op.operationId === 'postTag')!;
+  expect(post.tags).toContain('@destructive');
+});
+
+test('the plain case skips, not fails, when the documented example id names nothing on the target (a conforming server holds other records)', async () => {
+  const doc = structuredClone(readSpecDocument('fmbs')) as Record<string, any>;
+  doc.paths['/api/tags/{tagId}'] = {
+    get: {
+      operationId: 'getTag',
+      'x-doc': { document: 'fortimail-browser-security-admin-audit-logs.txt', section: 'Examples' },
+      parameters: [{ name: 'tagId', in: 'path', required: true, schema: { type: 'string' }, example: 'tag-1' }],
+      responses: { '200': { description: 'answers the tag', content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } } },
+    },
+  };
+  const c = deriveCases(buildProductSpec('fmbs', doc)).find((x) => x.op.operationId === 'getTag')!;
+  const sent: unknown[] = [];
+  const run = (status: number) => {
+    const ctx = {
+      case: c,
+      live: true,
+      config: { destructive: false },
+      op: () => c.op,
+      call: async (_id: string, request: unknown) => {
+        sent.push(request);
+        return {
+          status,
+          accepted: () => status === 200,
+          expect: () => {
+            if (status !== 200) throw new Error(`[status] ${status}`);
+            return {};
+          },
+        };
+      },
+      skip: (reason: string) => {
+        throw new Error(`skipped: ${reason}`);
+      },
+    } as unknown as CaseContext;
+    return example.run(ctx);
+  };
+  await expect(run(404)).rejects.toThrow(/skipped: the documented example \(tagId=tag-1\) names nothing on this target \(404\)/);
+  await expect(run(200)).resolves.toBeUndefined();
+  expect(sent[0]).toMatchObject({ path: { tagId: 'tag-1' } });
 });

@@ -565,6 +565,29 @@ test.describe('FortiSOAR stub for clients: files, version, licence status', () =
       expect(r.body.message, path).toMatch(/no (GET \/|module ")/);
     }
   });
+
+  test('answers a method a documented path does not take, and a module it does not hold, with a 404 naming the method and path', async () => {
+    const auth = await soarLogin();
+    // The fortisoar-api-docs harness installs a connector with POST /api/3/solutionpacks/install
+    // and lists configurations with GET /api/integration/configuration/; pyfsr and the harness
+    // read system modules (system_settings, user_queries) and query solution packs.
+    const calls: [string, string, string][] = [
+      ['POST', '/api/3/solutionpacks/install?%24type=connector&%24replace=true', 'the fortisoar stub implements no POST /api/3/solutionpacks/install'],
+      ['GET', '/api/integration/configuration/', 'the fortisoar stub implements no GET /api/integration/configuration'],
+      ['GET', '/api/3/system_settings?%24relationships=true', 'the fortisoar stub implements no GET /api/3/system_settings'],
+      ['GET', '/api/3/user_queries', 'the fortisoar stub implements no GET /api/3/user_queries'],
+      ['POST', '/api/query/solutionpacks?$limit=1&$page=1&$search=', 'the fortisoar stub implements no POST /api/query/solutionpacks'],
+    ];
+    for (const [method, path, says] of calls) {
+      const r = await call('fortisoar', method, path, { headers: auth, json: method === 'POST' ? {} : undefined });
+      expect(r.status, `${method} ${path}`).toBe(404);
+      expect(r.body.message, `${method} ${path}`).toContain(says);
+    }
+    const wrongMethod = await call('fortisoar', 'GET', '/api/integration/configuration/', { headers: auth });
+    expect(wrongMethod.body.message).toContain('on this path it serves POST /api/integration/configuration/');
+    const module = await call('fortisoar', 'GET', '/api/3/user_queries', { headers: auth });
+    expect(module.body.message).toMatch(/^no module "user_queries": .*its modules: alerts, incidents/);
+  });
 });
 
 test.describe('FortiSOAR stub for clients: documented or recorded behaviour', () => {

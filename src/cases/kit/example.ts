@@ -33,5 +33,11 @@ export const example = scenario(async (ctx) => {
     else if (p.in === 'query') query[p.name] = String(p.example);
   }
   const answer = await ctx.call(op.operationId, { path, query, body: op.requestBody?.example });
+  // A documented example id is the document's record, not this server's: "not found" for it says
+  // nothing about the operation (a conforming server holds other records), unless 404 is the case.
+  const ids = Object.entries(path).map(([k, v]) => `${k}=${v}`);
+  if (answer.status === 404 && ids.length > 0 && ctx.case.status !== '404') {
+    ctx.skip(`the documented example (${ids.join(', ')}) names nothing on this target (404): ${op.operationId} needs an existing one to be tested`);
+  }
   answer.expect();
 });

@@ -1,7 +1,7 @@
 /**
  * A product's stub: routing taken from its OpenAPI document (operationId → handler), answers
- * written by hand from the document's sentences in `src/stub/<product>/`. An unknown route is a
- * loud 404 naming what the stub implements; a malformed body is 400, never 500.
+ * written by hand from the document's sentences in `src/stub/<product>/`. An unknown route (or a
+ * method a path does not take) is a loud 404 naming it; a malformed body is 400, never 500.
  */
 import type { Operation, ProductSpec } from '../../spec/model.ts';
 import { BadRequest, error, MAX_BODY_BYTES, parseBody } from './http.ts';
@@ -97,12 +97,14 @@ export class Stub<S> {
     const size = req.bytes?.length ?? Buffer.byteLength(req.rawBody);
     if (size > MAX_BODY_BYTES) return error(413, `the request body has ${size} bytes; the stub reads at most ${MAX_BODY_BYTES}`);
     const path = normalise(req.path);
-    let pathMatched = false;
+    const elsewhere: string[] = [];
     for (const route of this.routes) {
       const m = route.regex.exec(path);
       if (!m) continue;
-      pathMatched = true;
-      if (route.method !== req.method) continue;
+      if (route.method !== req.method) {
+        elsewhere.push(`${route.method} ${route.template}`);
+        continue;
+      }
       let params: Record<string, string>;
       try {
         params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
@@ -121,8 +123,10 @@ export class Stub<S> {
         return error(500, `stub fault in ${route.operationId}: ${(e as Error).message}`);
       }
     }
-    if (pathMatched) return error(405, `${req.method} is not implemented on ${path}`);
-    return error(404, `the ${this.spec.product} stub implements no ${req.method} ${path}; see specs/${this.spec.product}.yaml for what it serves`);
+    // A method the path does not take is a route outside the documents like any other: a 404
+    // naming it (clients report "not found" clearly), with the methods the stub serves there.
+    const served = elsewhere.length ? ` (on this path it serves ${[...new Set(elsewhere)].join(', ')})` : '';
+    return error(404, `the ${this.spec.product} stub implements no ${req.method} ${path}${served}; see specs/${this.spec.product}.yaml for what it serves`);
   }
 
   /** `parsed`: the body as handle() parsed it, used unless the variant rewrote the request's body or content type. */

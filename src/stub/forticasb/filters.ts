@@ -2,7 +2,8 @@
  * The optional list filters of Get Alert List ("Request Body Parameters"), each with the alert
  * fields it searches. The document names the filter, not the field it compares with, so a
  * filter matches when any of its candidate fields holds one of the values (a list is "any of").
- * The suite (src/cases/provoke/forticasb.ts) reads the same table to check what a server returns.
+ * The suite reads the document's table on its own (src/cases/forticasb/alerts.ts), so that stub and
+ * checks each agree with the document, not with each other.
  */
 export type FilterName = 'user' | 'policy' | 'activity' | 'objectIdList' | 'objectName' | 'severity' | 'status' | 'idList' | 'alertType' | 'countryList';
 

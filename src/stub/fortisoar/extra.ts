@@ -8,7 +8,7 @@ import { collection } from './collection.ts';
 import { fileRoutes } from './files.ts';
 import { licensingHandlers } from './licensing.ts';
 import { aggregate, matches, sortRows } from './query.ts';
-import { present } from './records.ts';
+import { present, unknownModule } from './records.ts';
 import { STUB_VERSION } from './settings.ts';
 import type { FortiSoarState, RecordBody } from './state.ts';
 
@@ -30,7 +30,7 @@ function project(record: RecordBody, select: unknown, ignore: unknown): RecordBo
  */
 const queryRecords: H = ({ state, req, params, body }) => {
   const module = params.module!;
-  if (!state.has(module)) return error(404, `no module "${module}"`);
+  if (!state.has(module)) return unknownModule({ req, state }, module);
   if (body !== undefined && !isObject(body)) return error(400, 'the body must be a query object {"logic", "filters", "sort", ...}');
   const q = (body ?? {}) as Record<string, unknown>;
   const read = (r: RecordBody, field: string): unknown => state.valueAt(r, field);

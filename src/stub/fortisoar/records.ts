@@ -22,7 +22,9 @@ import {
 
 type Ctx = HandlerContext<FortiSoarState>;
 
-const unknownModule = (module: string): StubResponse => error(404, `no module "${module}"`);
+/** A module the stub does not hold: a route outside what it serves, named with the modules it has. */
+export const unknownModule = ({ req, state }: Pick<Ctx, 'req' | 'state'>, module: string): StubResponse =>
+  error(404, `no module "${module}": the fortisoar stub implements no ${req.method} ${req.path} (its modules: ${[...state.modules.keys()].join(', ')})`);
 const notFound = (module: string, uuid: string): StubResponse => error(404, `no ${module} record ${uuid}`);
 
 /** A reference sent back expanded (`{"@id": iri, ...}`, as the stub answers it) is taken as its IRI. */
@@ -193,7 +195,7 @@ export function present(state: FortiSoarState, record: RecordBody, single = fals
 function withModule(param: string, fn: (ctx: Ctx, module: string) => StubResponse): Handler<FortiSoarState> {
   return (ctx) => {
     const module = ctx.params[param]!;
-    return ctx.state.has(module) ? fn(ctx, module) : unknownModule(module);
+    return ctx.state.has(module) ? fn(ctx, module) : unknownModule(ctx, module);
   };
 }
 
@@ -368,11 +370,12 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
   }),
 
   /** "Get Relationship": the related records as a Hydra collection. */
-  getRelationship: withModule('collection', ({ req, state, params }, module) => {
+  getRelationship: withModule('collection', (ctx, module) => {
+    const { req, state, params } = ctx;
     const parent = state.get(module, params.uuid!);
     if (!parent) return notFound(module, params.uuid!);
     const rel = params.relationship!;
-    if (!state.has(rel)) return unknownModule(rel);
+    if (!state.has(rel)) return unknownModule(ctx, rel);
     const path = `${iriOf(module, params.uuid!.toLowerCase())}/${rel}`;
     return json(
       200,
@@ -384,11 +387,12 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
    * "Append Existing Object to Relationship" (body `{"@id": iri}`) and "Append New Object to
    * Relationship" (body of fields): answers the related record.
    */
-  appendRelationship: withModule('collection', ({ state, params, body }, module) => {
+  appendRelationship: withModule('collection', (ctx, module) => {
+    const { state, params, body } = ctx;
     const parent = state.get(module, params.uuid!);
     if (!parent) return notFound(module, params.uuid!);
     const rel = params.relationship!;
-    if (!state.has(rel)) return unknownModule(rel);
+    if (!state.has(rel)) return unknownModule(ctx, rel);
     if (!isObject(body)) return error(400, 'the body must be a JSON object');
     let related: RecordBody | undefined;
     if (body['@id'] !== undefined) {
