@@ -19,7 +19,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { redactExchange } from '../../src/report/attachments.ts';
 import { ISSUED_TOKENS_FILE, recordIssued } from '../../src/report/issued.ts';
 import { REDACTED, Redactor, secretForms } from '../../src/report/redact.ts';
-import { configuredSecrets, formsOf, scanArtefacts, scanBuffer } from '../../src/report/secret-scan.ts';
+import { configuredSecrets, prepareSecrets, scanArtefacts, scanBuffer } from '../../src/report/secret-scan.ts';
 
 interface Seen {
   readonly method: string;
@@ -412,7 +412,7 @@ test.describe('secrets echoed in every encoding', () => {
       const artefacts = [attachment, JSON.stringify({ attachment }), JSON.stringify(JSON.stringify({ attachment }))];
       const secrets = configuredSecrets({ ...env, [ISSUED_TOKENS_FILE]: file });
       expect(secrets.map((s) => s.value)).toEqual(expect.arrayContaining([PASSWORD, issued]));
-      const prepared = secrets.map((s) => ({ name: s.name, forms: formsOf(s.value) }));
+      const prepared = prepareSecrets(secrets);
       for (const text of artefacts) {
         const findings: { file: string; secret: string; form: string }[] = [];
         scanBuffer('artefact', Buffer.from(text), prepared, findings, []);
