@@ -53,10 +53,100 @@ function base64Fragments(value: Buffer, url: boolean): string[] {
   return out;
 }
 
+/** The hex digit `d` in either case, inside a RegExp. */
+const hexDigit = (d: string): string => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d);
+const hexOf = (n: number, width: number): string => [...n.toString(16).padStart(width, '0')].map(hexDigit).join('');
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/** A backslash as an escape may write it: as is, URL-encoded (once or more), HTML-escaped (once or more). */
+const BACKSLASH = String.raw`\\|%(?:25)*5[cC]|&(?:amp;)*#(?:0*92|[xX]0*5[cC]);`;
+const JSON_SHORT: Readonly<Record<string, string>> = { '\n': 'n', '\r': 'r', '\t': 't', '\b': 'b', '\f': 'f' };
+const HTML_NAMED: Readonly<Record<string, string>> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '(?:apos|#39)' };
+
 /**
- * Every form of `value` the redactor removes and the artefact scan looks for, longest first. The
- * escapes compose: a password with `"` or `\` quoted twice (a JSON body inside a JSON report) is
- * JSON-escaped twice; the HTML report shows JSON-escaped text HTML-escaped.
+ * The `i`-th character of a secret in every way a text may write it: as is, percent-encoded (any
+ * case, encoded again, `+` for a space), as an HTML character reference (named, decimal,
+ * hexadecimal; escaped again), as a JSON `\u` escape (or `\n`...), UTF-8 read as Latin-1; each
+ * after any run of backslashes, so that JSON escaping once or more composes with all of them.
+ *
+ * The run of backslashes is taken whole (an atomic group: a lookahead and its back-reference),
+ * and a match starts only where no backslash precedes: a text of 200,000 backslashes costs one
+ * pass, not one per position.
+ */
+function charPattern(c: string, i: number): string {
+  const cp = c.codePointAt(0)!;
+  const afterBackslash = `(?<=${BACKSLASH})`;
+  const alts = c === '\\' ? [afterBackslash] : [escapeRe(c)];
+  if (c === ' ') alts.push(String.raw`\+`);
+  const bytes = [...Buffer.from(c, 'utf8')];
+  alts.push(bytes.map((b) => `%(?:25)*${hexOf(b, 2)}`).join(''));
+  if (bytes.length > 1) alts.push(escapeRe(Buffer.from(c, 'utf8').toString('latin1')));
+  alts.push(`&(?:amp;)*#(?:0*${cp}|[xX]0*${hexOf(cp, 1)});`);
+  if (HTML_NAMED[c]) alts.push(`&(?:amp;)*${HTML_NAMED[c]};`);
+  const units = cp > 0xffff ? [c.charCodeAt(0), c.charCodeAt(1)] : [cp];
+  alts.push(units.map((u, k) => `${k ? String.raw`\\+` : afterBackslash}u${hexOf(u, 4)}`).join(''));
+  if (JSON_SHORT[c]) alts.push(`${afterBackslash}${JSON_SHORT[c]}`);
+  return `(?=(?<s${i}>(?:${BACKSLASH})*))\\k<s${i}>(?:${alts.join('|')})`;
+}
+
+/**
+ * A RegExp source matching `value` in every form a report, a header or a server's echo may hold
+ * it: the text forms of charPattern, composed character by character (a password with `"` or `\`
+ * quoted twice, then HTML-escaped, then URL-encoded), and the whole-value encodings (base64 and
+ * base64url at every alignment of the value, of it JSON-escaped and URL-encoded, also
+ * URL-encoded themselves; hex). Named groups say which: `b64`, `b64url`, `hex`, else a text form.
+ */
+export function secretPattern(value: string): string {
+  const text = `(?<!${BACKSLASH})${[...value].map(charPattern).join('')}`;
+  const sources = [...new Set([value, json(value), encodeURIComponent(value)])].map((s) => Buffer.from(s, 'utf8'));
+  const fragments = (url: boolean): string => {
+    const all = new Set<string>();
+    for (const b of sources) {
+      for (const f of base64Fragments(b, url)) {
+        if (f.length < MIN_ENCODED) continue;
+        all.add(f);
+        // A base64 value in a query string or a form: `+`, `/` and `=` percent-encoded.
+        all.add(encodeURIComponent(f));
+      }
+    }
+    return (
+      [...all]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRe)
+        .join('|') || '(?!)'
+    );
+  };
+  const hex = Buffer.from(value, 'utf8').toString('hex');
+  // Where a match may start, as one character class first: the engine skips other positions fast.
+  const first = [...value][0]!;
+  const starts = new Set(['\\', '%', '&', first, Buffer.from(first, 'utf8').toString('latin1')[0]!, hex[0]!, hex[0]!.toUpperCase()]);
+  if (first === ' ') starts.add('+');
+  for (const b of sources) for (const url of [false, true]) for (const f of base64Fragments(b, url)) if (f) starts.add(f[0]!);
+  const startClass = `[${[...starts].map((c) => (/[\\\]^-]/.test(c) ? `\\${c}` : c)).join('')}]`;
+  return `(?=${startClass})(?:${text}|(?<b64>${fragments(false)})|(?<b64url>${fragments(true)})|(?<hex>${escapeRe(hex)}|${escapeRe(hex.toUpperCase())}))`;
+}
+
+/** What a match of secretPattern was, for a scan finding. */
+export function formOfMatch(value: string, m: RegExpExecArray): string {
+  if (m.groups?.b64 !== undefined) return 'base64-encoded';
+  if (m.groups?.b64url !== undefined) return 'base64url-encoded';
+  if (m.groups?.hex !== undefined) return 'hex-encoded';
+  const t = m[0];
+  if (t === value || t === Buffer.from(value, 'utf8').toString('latin1')) return 'as is';
+  const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
+  const ways = [
+    count(t, /\\|%(?:25)*5c/gi) > count(value, /\\/g) || /\\u[0-9a-f]{4}/i.test(t) ? 'JSON-escaped' : '',
+    count(t, /&(?:#|amp;|lt;|gt;|quot;|apos;)/g) > count(value, /&(?:#|amp;|lt;|gt;|quot;|apos;)/g) ? 'HTML-escaped' : '',
+    count(t, /%[0-9a-f]{2}|\+/gi) > count(value, /%[0-9a-f]{2}|\+/gi) ? 'URL-encoded' : '',
+  ].filter(Boolean);
+  return ways.length ? ways.join(', ') : 'encoded';
+}
+
+/**
+ * Every form of `value` the redactor removes and the artefact scan looks for, longest first: the
+ * usual ones, written out (tests and documentation; the redactor and the scan match the wider
+ * secretPattern, which matches each of these). The escapes compose: a password with `"` or `\`
+ * quoted twice (a JSON body inside a JSON report) is JSON-escaped twice; the HTML report shows
+ * JSON-escaped text HTML-escaped.
  */
 export function secretForms(value: string): SecretForm[] {
   const forms = new Map<string, string>();
@@ -88,8 +178,8 @@ export function secretForms(value: string): SecretForm[] {
 }
 
 export class Redactor {
-  /** Every form of every secret, longest first, so a secret containing another is removed whole. */
-  private forms: string[] = [];
+  /** One pattern per secret (secretPattern), longest secret first, so a secret containing another is removed whole. */
+  private patterns: { readonly value: string; readonly re: RegExp }[] = [];
   private readonly known = new Set<string>();
 
   constructor(secrets: readonly string[]) {
@@ -100,9 +190,8 @@ export class Redactor {
   add(secret: string | undefined): void {
     if (!secret || secret.length < MIN_SECRET || this.known.has(secret)) return;
     this.known.add(secret);
-    const all = new Set(this.forms);
-    for (const f of secretForms(secret)) all.add(f.text);
-    this.forms = [...all].sort((a, b) => b.length - a.length);
+    this.patterns.push({ value: secret, re: new RegExp(secretPattern(secret), 'g') });
+    this.patterns.sort((a, b) => b.value.length - a.value.length);
   }
 
   /**
@@ -130,7 +219,7 @@ export class Redactor {
 
   text(s: string): string {
     let out = typeof s === 'string' ? s : String(s);
-    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    for (const { re } of this.patterns) out = out.replace(re, REDACTED);
     return out;
   }
 

@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig, namedSecrets, SECRET_VARIABLES } from '../config/index.ts';
 import { ISSUED_TOKENS_FILE, readIssued } from './issued.ts';
-import { MIN_SECRET, secretForms } from './redact.ts';
+import { formOfMatch, MIN_SECRET, secretPattern } from './redact.ts';
 import { JWT } from './scrub.ts';
 import { isZip, readZip, type ZipEntry } from './zip.ts';
 
@@ -68,20 +68,20 @@ export function configuredSecrets(env: Readonly<Record<string, string | undefine
   return out;
 }
 
-/** The forms of a secret searched for, each with its label: the redactor's (redact.ts `secretForms`). */
-export function formsOf(value: string): { form: string; needle: Buffer }[] {
-  return secretForms(value).map((f) => ({ form: f.form, needle: Buffer.from(f.text, 'utf8') }));
+/** A secret ready for scanning: its name, its value, and the pattern of all its forms (redact.ts `secretPattern`). */
+export interface PreparedSecret {
+  readonly name: string;
+  readonly value: string;
+  readonly pattern: RegExp;
+}
+
+/** Compiles each secret's pattern once for a scan. */
+export function prepareSecrets(secrets: readonly Secret[]): PreparedSecret[] {
+  return secrets.map((s) => ({ name: s.name, value: s.value, pattern: new RegExp(secretPattern(s.value)) }));
 }
 
 /** Searches one buffer; opens it when it is a zip or a Playwright HTML report. */
-export function scanBuffer(
-  name: string,
-  data: Buffer,
-  secrets: readonly { name: string; forms: { form: string; needle: Buffer }[] }[],
-  findings: Finding[],
-  unreadable: string[],
-  depth = 0,
-): void {
+export function scanBuffer(name: string, data: Buffer, secrets: readonly PreparedSecret[], findings: Finding[], unreadable: string[], depth = 0): void {
   if (depth < 3 && isZip(data)) {
     let entries: ZipEntry[];
     try {
@@ -96,11 +96,15 @@ export function scanBuffer(
     }
     if (entries.length) return;
   }
-  for (const s of secrets) {
-    const hit = s.forms.find((f) => data.includes(f.needle));
-    if (hit) findings.push({ file: name, secret: s.name, form: hit.form });
-  }
+  // Latin-1 keeps every byte as one character: a secret's UTF-8 bytes read so are matched by the
+  // pattern's "UTF-8 read as Latin-1" form, and every encoded form is ASCII. A file with other
+  // bytes is read as UTF-8 too (a text that had been read as Latin-1 once before it was written).
   const text = data.toString('latin1');
+  const utf8 = data.some((b) => b >= 0x80) ? data.toString('utf8') : undefined;
+  for (const s of secrets) {
+    const hit = s.pattern.exec(text) ?? (utf8 === undefined ? null : s.pattern.exec(utf8));
+    if (hit) findings.push({ file: name, secret: s.name, form: formOfMatch(s.value, hit) });
+  }
   if (JWT_ONCE.test(text)) findings.push({ file: name, secret: 'a JSON Web Token (a token issued during the run)', form: 'as is' });
   if (depth < 3 && /\.html?$/i.test(name)) {
     // Playwright's HTML report: its data is a base64 zip embedded in index.html.
@@ -133,7 +137,7 @@ export function scanArtefacts(
   /** Names to show instead of a path (the console output, kept in a private file). */
   labels: ReadonlyMap<string, string> = new Map(),
 ): ScanResult {
-  const prepared = secrets.map((s) => ({ name: s.name, forms: formsOf(s.value) }));
+  const prepared = prepareSecrets(secrets);
   const findings: Finding[] = [];
   const unreadable: string[] = [];
   let files = 0;

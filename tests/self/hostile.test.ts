@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { refuseForeignRecords } from '../../src/cases/kit/ownership.ts';
 import { ConformanceError } from '../../src/checks/response.ts';
 import { type ApiClient, NetworkError } from '../../src/client/api.ts';
 import { RequestLimiter, retryAfterMs } from '../../src/client/limits.ts';
@@ -19,7 +20,8 @@ import { loadConfig } from '../../src/config/index.ts';
 import { redactExchange } from '../../src/report/attachments.ts';
 import { ISSUED_TOKENS_FILE, recordIssued } from '../../src/report/issued.ts';
 import { REDACTED, Redactor, secretForms } from '../../src/report/redact.ts';
-import { configuredSecrets, formsOf, scanArtefacts, scanBuffer } from '../../src/report/secret-scan.ts';
+import { configuredSecrets, prepareSecrets, scanArtefacts, scanBuffer } from '../../src/report/secret-scan.ts';
+import { loadSpec } from '../../src/spec/load.ts';
 
 interface Seen {
   readonly method: string;
@@ -412,7 +414,7 @@ test.describe('secrets echoed in every encoding', () => {
       const artefacts = [attachment, JSON.stringify({ attachment }), JSON.stringify(JSON.stringify({ attachment }))];
       const secrets = configuredSecrets({ ...env, [ISSUED_TOKENS_FILE]: file });
       expect(secrets.map((s) => s.value)).toEqual(expect.arrayContaining([PASSWORD, issued]));
-      const prepared = secrets.map((s) => ({ name: s.name, forms: formsOf(s.value) }));
+      const prepared = prepareSecrets(secrets);
       for (const text of artefacts) {
         const findings: { file: string; secret: string; form: string }[] = [];
         scanBuffer('artefact', Buffer.from(text), prepared, findings, []);
@@ -466,6 +468,49 @@ test.describe('secrets echoed in every encoding', () => {
       expect(api.redactor.text('not-a-credential-value abcdef0123456789')).toBe('not-a-credential-value abcdef0123456789');
       expect((await api.get('/tokens')).status).toBe(200);
       expect(api.redactor.text(`${plain} ${escaped}`)).toBe(`${REDACTED} ${REDACTED}`);
+    } finally {
+      api.close();
+      await target.close();
+    }
+  });
+});
+
+test.describe('records that existed before the run', () => {
+  test('a write to a record the server named but this run did not create is refused, nothing sent', async () => {
+    const runId = 'hostile-1';
+    const ours = `/api/3/alerts/11111111-1111-1111-1111-111111111111`;
+    const theirs = `/api/3/alerts/22222222-2222-2222-2222-222222222222`;
+    const target = await serve({
+      [ours]: (_q, res) => json(res, 200, { '@id': ours, name: `conformance-suite ${runId} w0-1 record` }),
+      // A create answered with this @id (a fault, or a hostile target): a record of the SOC's.
+      [theirs]: (_q, res) => json(res, 200, { '@id': theirs, name: 'conformance-suite notes kept by the SOC team' }),
+    });
+    const config = loadConfig({
+      CONFORMANCE_TARGET: 'live',
+      FORTISOAR_URL: target.url,
+      FORTISOAR_API_KEY: 'api-key-0123456789',
+      CONFORMANCE_TIMEOUT_MS: '1500',
+    });
+    const api = createClient('fortisoar', config, new Redactor(config.secrets));
+    const spec = loadSpec('fortisoar');
+    const op = (id: string) => spec.byId.get(id)!;
+    const known = new Set<string>();
+    try {
+      for (const [id, req] of [
+        ['deleteRecord', { link: theirs }],
+        ['updateRecord', { link: theirs, body: { description: 'x' } }],
+        ['deleteRecord', { path: { collection: 'alerts', uuid: '22222222-2222-2222-2222-222222222222' } }],
+        ['bulkDelete', { path: { module: 'alerts' }, body: { ids: ['11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222'] } }],
+        ['bulkUpdate', { path: { module: 'alerts' }, body: { data: [{ '@id': theirs, description: 'x' }] } }],
+      ] as const) {
+        await expect(refuseForeignRecords(api, spec, op(id), req, runId, known), id).rejects.toThrow(/\[safety\].*not one this run \(hostile-1\) created/);
+      }
+      // Its own record, and one already gone, may be written; the own one is read once.
+      await refuseForeignRecords(api, spec, op('deleteRecord'), { link: ours }, runId, known);
+      await refuseForeignRecords(api, spec, op('updateRecord'), { link: ours, body: {} }, runId, known);
+      await refuseForeignRecords(api, spec, op('deleteRecord'), { link: '/api/3/alerts/33333333-3333-3333-3333-333333333333' }, runId, known);
+      expect(target.seen.every((s) => s.method === 'GET')).toBe(true);
+      expect(target.seen.filter((s) => s.url === ours)).toHaveLength(1);
     } finally {
       api.close();
       await target.close();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { REDACTED, Redactor } from '../../src/report/redact.ts';
+import { type Finding, prepareSecrets, scanBuffer } from '../../src/report/secret-scan.ts';
 
 test.describe('redactor', () => {
   const r = new Redactor(['s3cret-Passw0rd', 'tok']);
@@ -52,6 +53,51 @@ test.describe('redactor', () => {
       ),
     ];
     for (const form of forms) expect(red.text(`before ${form} after`), form).toBe(`before ${REDACTED} after`);
+  });
+
+  // Other tools' encoders (Python's quote and quote_plus, URLSearchParams, HTML numeric references,
+  // \u escapes of every character, hex): the forms an echoing server or a proxy page writes.
+  test('removes a secret in the encodings other encoders write, and the scan finds each', () => {
+    const password = `Hq"7\\z%2F&<b> ü€+x'!~(q)/`;
+    const red = new Redactor([password]);
+    const bytes = [...Buffer.from(password, 'utf8')];
+    const pct = (keep: RegExp, space = '%20'): string =>
+      bytes
+        .map((b) =>
+          b === 0x20 ? space : b < 0x80 && keep.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+        )
+        .join('');
+    const once = JSON.stringify(password).slice(1, -1);
+    const forms = [
+      pct(/[A-Za-z0-9_.~/-]/), // Python quote
+      pct(/[A-Za-z0-9_.~-]/, '+'), // Python quote_plus
+      new URLSearchParams({ p: password }).toString().slice(2),
+      encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      [...password].map((c) => (/[a-z0-9]/i.test(c) ? c : `&#${c.codePointAt(0)};`)).join(''),
+      password.replace(/["'&<>]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`),
+      once.replace(/&/g, '&amp;').replace(/"/g, '&#34;').replace(/</g, '&lt;'),
+      [...password].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+      encodeURIComponent(once),
+      Buffer.from(password).toString('hex'),
+      Buffer.from(password).toString('hex').toUpperCase(),
+      Buffer.from(JSON.stringify({ p: password })).toString('base64'),
+      encodeURIComponent(Buffer.from(`u:${password}`).toString('base64')),
+      Buffer.from(password, 'utf8').toString('latin1'),
+    ];
+    const scan = prepareSecrets([{ name: 'FORTISOAR_PASSWORD', value: password }]);
+    for (const form of forms) {
+      expect(red.text(`before ${form} after`), form).not.toContain(form);
+      const findings: Finding[] = [];
+      scanBuffer('artefact', Buffer.from(`before ${form} after`), scan, findings, []);
+      expect(findings.length, form).toBe(1);
+    }
+  });
+
+  test('a text made to slow the patterns down costs one pass', () => {
+    const red = new Redactor([`Hq"7\\z%2F&<b>`, 'stub-Passw0rd!', 'another-secret-9']);
+    const started = Date.now();
+    for (const text of ['\\'.repeat(200_000), '%25'.repeat(100_000), '&amp;'.repeat(100_000), '\\u0048'.repeat(50_000)]) red.text(text);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   test('redacts a body nested too deep to parse as text, without a stack overflow', () => {

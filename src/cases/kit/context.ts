@@ -12,6 +12,7 @@ import type { Operation, ProductSpec } from '../../spec/model.ts';
 import { paramsOf } from '../../spec/url.ts';
 import type { Answer, CaseContext, ProductHooks } from '../context.ts';
 import type { Case } from '../derive.ts';
+import { refuseForeignRecords } from './ownership.ts';
 
 export interface ContextDeps {
   readonly case: Case;
@@ -46,6 +47,8 @@ function redacted<T>(redact: (s: string) => string, check: () => T): T {
 }
 
 export function createCaseContext(d: ContextDeps): CaseContext {
+  /** Records found to be this run's before a write (ownership.ts), not read again. */
+  const ours = new Set<string>();
   const op = (id?: string): Operation => {
     if (id === undefined) return d.case.op;
     const found = d.spec.byId.get(id);
@@ -72,6 +75,8 @@ export function createCaseContext(d: ContextDeps): CaseContext {
     op,
     call: async (operationId, request) => {
       const o = op(operationId);
+      // Live: a record is changed or deleted only when it is one this run created (ownership.ts).
+      if (d.config.target === 'live') await refuseForeignRecords(d.api, d.spec, o, request ?? {}, d.config.runId, ours);
       return answerOf(o, await callOperation(d.api, o, request));
     },
     paramsOf: (operationId, iri) => {
