@@ -28,8 +28,8 @@ test('nock still plays back through the timer the mount replaces', () => {
 test('the mounted stub answers; other hosts are refused; unmounting removes it', async () => {
   const unmount = mountStubs([{ url: STUB_URLS.forticasb, stub: createStub('forticasb') }]);
   try {
-    // The stub itself answers (the alert list takes POST only), not nock.
-    expect(await status(`${STUB_URLS.forticasb}/api/v1/alert/list`)).toBe(405);
+    // The stub itself answers (the alert list takes POST only: a GET is a route it does not serve), not nock.
+    expect(await status(`${STUB_URLS.forticasb}/api/v1/alert/list`)).toBe(404);
     // nock refuses every other connection as an unreachable network.
     expect(await status('http://127.0.0.1:9/')).toBe('ENETUNREACH');
   } finally {
