@@ -10,7 +10,7 @@ import { type Case, deriveCases, runLabel } from '../src/cases/derive.ts';
 import { createCaseContext } from '../src/cases/kit/context.ts';
 import { checkCases, PRODUCT_CASES } from '../src/cases/registry.ts';
 import { runCase } from '../src/cases/run.ts';
-import type { ApiClient } from '../src/client/api.ts';
+import { type ApiClient, ThrottledError } from '../src/client/api.ts';
 import { suiteName } from '../src/client/marker.ts';
 import { CredentialsError, createClient } from '../src/client/products.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
@@ -157,6 +157,8 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
       await runCase(ctx);
     } catch (e) {
       if (e instanceof CredentialsError) throw new Error(e.message);
+      // A server that kept throttling gave nothing to judge: the test is not judged, saying why.
+      if (e instanceof ThrottledError) skip(redactor.text(e.message));
       if (e instanceof Error) e.message = redactor.text(e.message);
       throw e;
     }
@@ -172,7 +174,7 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
     if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome });
-    const throttled = api?.log.filter((e) => e.throttled).length ?? 0;
+    const throttled = api?.log.filter((e) => e.waitedOut).length ?? 0;
     if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
   }

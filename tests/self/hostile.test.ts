@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { ConformanceError } from '../../src/checks/response.ts';
-import { type ApiClient, NetworkError } from '../../src/client/api.ts';
+import { type ApiClient, NetworkError, ThrottledError } from '../../src/client/api.ts';
 import { RequestLimiter, retryAfterMs } from '../../src/client/limits.ts';
 import { createClient } from '../../src/client/products.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -304,23 +304,37 @@ test.describe('no duplicate writes; throttling honoured', () => {
     }
   });
 
-  test('429 and 503 with Retry-After are waited out and marked; a wait beyond the bound is not', async () => {
+  test('429 and 503 with Retry-After are waited out and marked; a wait beyond the bound is no answer to judge', async () => {
     let calls = 0;
+    let bare = 0;
     const target = await serve({
       '/busy': (_q, res) => (++calls === 1 ? json(res, 429, {}, { 'retry-after': '1' }) : json(res, 200, { ok: true })),
+      '/bare': (_q, res) => (++bare === 1 ? json(res, 429, {}) : json(res, 200, { ok: true })),
       '/down': (_q, res) => json(res, 503, {}, { 'retry-after': '3600' }),
     });
     const api = fmbsClient(target.url);
     try {
       const res = await api.post('/busy', { create: 1 });
       expect(res.status).toBe(200);
-      expect(api.log.map((e) => [e.status, e.throttled, e.retryAfterMs])).toEqual([
-        [429, true, 1000],
-        [200, undefined, undefined],
+      expect(api.log.map((e) => [e.status, e.throttled, e.retryAfterMs, e.waitedOut])).toEqual([
+        [429, true, 1000, true],
+        [200, undefined, undefined, undefined],
       ]);
       api.log = [];
-      expect((await api.get('/down')).status).toBe(503);
-      expect(api.log.map((e) => [e.status, e.throttled, e.retryAfterMs])).toEqual([[503, true, 3_600_000]]);
+      // A 429 without Retry-After is waited out too (1 s, then 2 s, then 4 s).
+      expect((await api.get('/bare')).status).toBe(200);
+      expect(api.log.map((e) => [e.status, e.waitedOut])).toEqual([
+        [429, true],
+        [200, undefined],
+      ]);
+      api.log = [];
+      // An hour is beyond the bound: a busy server, not a finding; the test is skipped, saying so.
+      const error = await api.get('/down').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect((error as Error).message).toMatch(
+        /^\[throttled\] GET .*\/down answered 503 and asked to wait 3600 s \(Retry-After\), more than the 30 s the suite waits/,
+      );
+      expect(api.log.map((e) => [e.status, e.throttled, e.retryAfterMs, e.waitedOut])).toEqual([[503, true, 3_600_000, undefined]]);
     } finally {
       api.close();
       await target.close();

@@ -236,6 +236,7 @@ test.describe('report document', () => {
     const throttled = { ...r, run: { ...r.run, throttled: 3 } };
     expect(renderText(throttled)).toContain('Throttled: 3 answer(s) 429 or 503 with Retry-After were waited out and sent again');
     expect(renderText(r)).not.toContain('Throttled:');
+    expect(renderMarkdown(throttled)).toContain('| Throttled | 3 answer(s) 429 or 503 with Retry-After waited out and sent again |');
     const validate = schemaRegistry().getSchema('https://fortinet-conformance.local/schemas/report/conformance-report.json')!;
     expect(validate(JSON.parse(JSON.stringify(throttled))), JSON.stringify(validate.errors)).toBe(true);
   });
