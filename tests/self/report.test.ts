@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import type { TestResult } from '@playwright/test/reporter';
+import { describeEvidence } from '../../src/checks/response.ts';
 import { schemaRegistry } from '../../src/checks/schemas.ts';
 import {
   BaselineError,
@@ -596,5 +597,23 @@ test.describe('findings and errors', () => {
       '[status] x: expected 201, received 500',
       'request: POST /x',
     ]);
+    // A rule's source is not its evidence: the line after it is.
+    expect(gist('[rule] x: every item once\n  source: doc.txt: "skip ..."\n  item a is on the page at skip 0 and again at skip 20')).toEqual([
+      '[rule] x: every item once',
+      'item a is on the page at skip 0 and again at skip 20',
+    ]);
+  });
+
+  test('lists compared by a rule say how they differ, however long they are', () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `6b00${String(i).padStart(20, '0')}`);
+    const evidence = describeEvidence({ expected: ids, received: [...ids.slice(0, 30), ...ids.slice(31), 'zz-extra'] });
+    // The values are cut alike at 400 characters; the difference is said apart.
+    expect(evidence).toContain(`differs: missing 1: ${ids[30]}; not expected 1: zz-extra`);
+    expect(gist(`[rule] x: pages hold the items${evidence}`).at(-1)).toBe(`differs: missing 1: ${ids[30]}; not expected 1: zz-extra`);
+    expect(describeEvidence({ expected: ['a', 'b'], received: ['b', 'a'] })).toContain(
+      'differs: the same items in another order; first at position 0: expected a, received b',
+    );
+    expect(describeEvidence({ expected: ['a'], received: ['a'] })).not.toContain('differs');
+    expect(describeEvidence({ expected: 6, received: 5 })).not.toContain('differs');
   });
 });
