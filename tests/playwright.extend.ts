@@ -117,6 +117,8 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
   const { config: workerConfig, clients, stubs, redactor } = fixtures;
   const testInfo = test.info();
   const cleanups: (() => Promise<unknown>)[] = [];
+  /** In-process changes of the stub's state, each after the exchange of that index (-1: before any). */
+  const stubChanges: { after: number; what: string }[] = [];
   let api: ApiClient | undefined;
   let outcome: { error?: unknown } = {};
   let skipping = false;
@@ -152,6 +154,7 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
       unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
       redact: (s) => redactor.text(s),
       stubState: stub?.state,
+      noteStubChange: (what) => stubChanges.push({ after: (api?.log.length ?? 0) - 1, what }),
     });
     try {
       await runCase(ctx);
@@ -173,7 +176,8 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
-    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome });
+    if (api)
+      await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome, stubChanges });
     const throttled = api?.log.filter((e) => e.waitedOut).length ?? 0;
     if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
