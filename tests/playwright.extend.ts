@@ -67,12 +67,14 @@ export const test = base.extend<Record<never, never>, WorkerFixtures>({
       const unmounts: (() => void)[] = [];
       await use((product, variant = config.stubMutant) => {
         let stub: Stub<unknown> | undefined;
+        // FortiSOAR's stub answers what the guide says of the version checked (FORTISOAR_VERSION).
+        const fortisoar = product === 'fortisoar' ? { version: config.fortisoar?.version } : undefined;
         if (variant === undefined) {
-          stub = stubs.get(product) ?? createStub(product);
+          stub = stubs.get(product) ?? createStub(product, undefined, fortisoar);
           stubs.set(product, stub);
         } else {
           if (variantStubs.id !== variant) variantStubs = { id: variant, stubs: new Map() };
-          stub = variantStubs.stubs.get(product) ?? createStub(product, variant);
+          stub = variantStubs.stubs.get(product) ?? createStub(product, variant, fortisoar);
           variantStubs.stubs.set(product, stub);
         }
         if (!current.has(product)) {
