@@ -24,7 +24,7 @@ const conformance = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['scripts/conformance.mjs', ...args], { cwd: ROOT, encoding: 'utf8', env: runnerEnv(env), timeout: 180_000 });
 
 test('a configuration error still clears the reports of the previous run', () => {
-  for (const dir of ['reports/html', 'test-results/old', 'allure-results']) {
+  for (const dir of ['reports/html', 'test-results/old', 'allure-results', 'allure-report']) {
     mkdirSync(join(ROOT, dir), { recursive: true });
     writeFileSync(join(ROOT, dir, 'stale.txt'), 'from an earlier run');
   }
@@ -32,7 +32,7 @@ test('a configuration error still clears the reports of the previous run', () =>
   const r = conformance(['--project=fortisoar'], { CONFORMANCE_TARGET: 'prod' });
   expect(r.status, r.stdout + r.stderr).toBe(2);
   expect(r.stderr).toContain('Configuration error: CONFORMANCE_TARGET: must be "stub" or "live", got "prod"');
-  for (const p of ['reports', 'test-results', 'allure-results']) expect(existsSync(join(ROOT, p)), p).toBe(false);
+  for (const p of ['reports', 'test-results', 'allure-results', 'allure-report']) expect(existsSync(join(ROOT, p)), p).toBe(false);
 });
 
 test('JUnit files findings as failures and its counts are the summary counts', () => {
