@@ -215,7 +215,8 @@ test.describe('report document', () => {
       checkedAgainst: { fortisoar: { version: '7.0.2', source: 'default' } },
       targets: [
         { product: 'fortisoar', name: 'FortiSOAR', status: 'tested', url: 'https://fortisoar.stub.invalid', version: '7.0.2' },
-        { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+        // Not "FortiCASB (FortiCASB skipped: ...)": the report names the product beside the reason.
+        { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'set FORTICASB_URL to test it' },
         { product: 'fmbs', name: 'FortiMail Browser Security', status: 'tested' },
       ],
       cases: RUN,
@@ -266,7 +267,7 @@ test.describe('report document', () => {
   test('renders Markdown a vendor can publish', () => {
     const md = renderMarkdown(build(accepted));
     expect(md).toMatch(/^# Conformance report: FortiSOAR, FortiMail Browser Security\n/);
-    expect(md).toContain('| FortiCASB | not run: FortiCASB skipped: set FORTICASB_URL to test it |');
+    expect(md).toContain('| FortiCASB | not run: set FORTICASB_URL to test it |');
     expect(md).toContain('| FortiSOAR | tested, version 7.0.2 checked |');
     expect(md).toContain(
       '| `GET /api/3/{collection}` | 200 | hydra-legacy | ⏭ skipped | 0 | 0 | 1 | fortisoar-api-guide.txt › Model Operations › Retrieve Collection of Model Records |',
@@ -459,7 +460,8 @@ test.describe('products tested, left out, not judged', () => {
     const targets = targetsOf(configured, [soarPassed, fmbsPreflight, fmbsNotRun], false, '--project left it out');
     expect(targets).toEqual([
       { product: 'fortisoar', name: 'FortiSOAR', url: 'https://soar.example', status: 'tested', version: '7.0.2' },
-      { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+      // Not "FortiCASB (FortiCASB skipped: ...)": the report names the product beside the reason.
+      { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'set FORTICASB_URL to test it' },
       {
         product: 'fmbs',
         name: 'FortiMail Browser Security',
@@ -516,7 +518,7 @@ test.describe('products tested, left out, not judged', () => {
 
     const text = renderText(r);
     expect(text).toContain('Conformance summary — target live · FortiSOAR 7.0.2 ·');
-    expect(text).toContain('Not run: FortiCASB (FortiCASB skipped: set FORTICASB_URL to test it)');
+    expect(text).toContain('Not run: FortiCASB (set FORTICASB_URL to test it)');
     expect(text).toMatch(/\nFortiSOAR \(fortisoar-api-guide\.txt\): 1 passed\n/);
     expect(text).toContain('\nFortiMail Browser Security: NOT JUDGED — unreachable: nothing accepts connections at 127.0.0.1:9');
     expect(text).not.toContain('Failures');
