@@ -155,8 +155,13 @@ function productsOf(config: Config): ProductVars[] {
 export function reproduceScript(input: ReproduceInput): string {
   const { config, redact } = input;
   const products = productsOf(config);
-  const own = input.log.slice(0, input.lastOwn + 1);
-  const cleanup = input.log.slice(input.lastOwn + 1);
+  // A throttled answer the client waited out was a refusal before acting, and its request was sent
+  // again: the replay sends it once (a create sent twice would leave a record behind).
+  const kept = (e: Exchange): boolean => !e.waitedOut;
+  const own = input.log.slice(0, input.lastOwn + 1).filter(kept);
+  const cleanup = input.log.slice(input.lastOwn + 1).filter(kept);
+  /** The index among the replayed exchanges of the exchange at `i` of the log (or of the last one before it). */
+  const replayed = (i: number): number => input.log.slice(0, i + 1).filter(kept).length - 1;
   // The product of a URL: the longest base URL it starts with (one base may extend another).
   const basesFirst = [...products].sort((a, b) => b.base.length - a.base.length);
   const productOf = (url: string): ProductVars | undefined => basesFirst.find((p) => url.startsWith(p.base));
@@ -300,7 +305,7 @@ export function reproduceScript(input: ReproduceInput): string {
     return out;
   };
 
-  const changes = (input.stubChanges ?? []).filter((c) => c.after < own.length);
+  const changes = (input.stubChanges ?? []).map((c) => ({ ...c, after: replayed(c.after) })).filter((c) => c.after < own.length);
   const changeLines = (i: number): string[] =>
     changes
       .filter((c) => c.after === i - 1)

@@ -100,6 +100,18 @@ test.describe('reproduce.sh', () => {
     expect(stub).not.toContain('in-process stub (');
   });
 
+  test('sends a request the server throttled and the client sent again only once', () => {
+    const throttled = { ...log[0]!, status: 429, responseBody: '{}', throttled: true, retryAfterMs: 1000, waitedOut: true };
+    const replay = script({}, [throttled, ...log], 3, RULE, { learnt: [JWT] });
+    const calls = [...replay.matchAll(/^ *call (\d+) '([^']*)' '(\d+)'/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(calls).toEqual([
+      ['1', 'POST /api/3/alerts', '201'],
+      ['2', 'PUT {V1}', '200'],
+      ['3', 'GET {V1}', '200'],
+      ['4', 'DELETE {V1}', '204'],
+    ]);
+  });
+
   test('takes the ids the server generated from its earlier answers, with jq or else node', () => {
     expect(stub).toContain(`V1=$(json_get "$dir/1" '["@id"]')  # @id of answer 1`);
     expect(stub).toContain('-X PUT "${FORTISOAR_URL}${V1}"');
