@@ -21,8 +21,15 @@ if (!process.env.TEST_WORKER_INDEX) {
   for (const reason of Object.values(config.skipped)) console.log(reason);
 }
 
+// `--list` (and `npm run conformance -- --list`) runs the reporters too: the HTML, JUnit and
+// Allure reporters would replace the last run's reports with a list of tests that did not run,
+// beside that run's conformance report. Listing prints, and writes nothing.
+const listing = process.argv.includes('--list');
+
 export default defineConfig({
-  testDir: 'tests',
+  // The repository root, so that every location reads `specs/fortisoar.yaml:364:15` (and
+  // `tests/preflight/...`): Playwright shows locations relative to testDir.
+  testDir: '.',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : config.target === 'live' ? 4 : 2,
@@ -30,16 +37,18 @@ export default defineConfig({
   timeout: config.target === 'live' ? 180_000 : 60_000,
   // The conformance reporter comes first: it redacts each result before the others see it and
   // records the run's metadata before the blob reporter (added for a shard, to be merged) reads it.
-  reporter: [
-    ['./src/report/conformance-reporter.ts'],
-    ['list'],
-    ['html', { open: 'never', outputFolder: 'reports/html' }],
-    // Our own JUnit: conformance findings are <failure>, errors of the suite <error> (see the file).
-    ['./src/report/junit-reporter.ts', { outputFile: 'reports/junit.xml' }],
-    // allure-playwright, tolerant of `merge-reports` (see the file); `npm run report` builds the HTML.
-    ['./src/report/allure-reporter.ts', { resultsDir: 'allure-results', detail: false }],
-    ...(process.argv.some((a) => a.startsWith('--shard')) ? [['blob', { outputDir: 'reports/blob' }] as const] : []),
-  ],
+  reporter: listing
+    ? [['./src/report/list-reporter.ts']]
+    : [
+        ['./src/report/conformance-reporter.ts'],
+        ['list'],
+        ['html', { open: 'never', outputFolder: 'reports/html' }],
+        // Our own JUnit: conformance findings are <failure>, errors of the suite <error> (see the file).
+        ['./src/report/junit-reporter.ts', { outputFile: 'reports/junit.xml' }],
+        // allure-playwright, tolerant of `merge-reports` (see the file); `npm run report` builds the HTML.
+        ['./src/report/allure-reporter.ts', { resultsDir: 'allure-results', detail: false }],
+        ...(process.argv.some((a) => a.startsWith('--shard')) ? [['blob', { outputDir: 'reports/blob' }] as const] : []),
+      ],
   outputDir: 'test-results',
   use: { trace: 'off' },
   // Live mode: the runner checks each product first (reachable, credentials accepted; the global
@@ -48,11 +57,11 @@ export default defineConfig({
   ...(live ? { globalSetup: './tests/preflight/global-setup.ts' } : {}),
   projects:
     process.env.CONFORMANCE_PROJECTS === 'one'
-      ? [{ name: 'conformance', testMatch: live ? ['preflight/preflight.setup.ts', 'conformance/*.spec.ts'] : 'conformance/*.spec.ts' }]
+      ? [{ name: 'conformance', testMatch: live ? ['tests/preflight/preflight.setup.ts', 'tests/conformance/*.spec.ts'] : 'tests/conformance/*.spec.ts' }]
       : PRODUCTS.map(
           (p): Project =>
             live
-              ? { name: p, testMatch: ['preflight/preflight.setup.ts', `conformance/${p}.spec.ts`], grep: new RegExp(`@${p}\\b`) }
-              : { name: p, testMatch: `conformance/${p}.spec.ts` },
+              ? { name: p, testMatch: ['tests/preflight/preflight.setup.ts', `tests/conformance/${p}.spec.ts`], grep: new RegExp(`@${p}\\b`) }
+              : { name: p, testMatch: `tests/conformance/${p}.spec.ts` },
         ),
 });

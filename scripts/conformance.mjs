@@ -205,7 +205,7 @@ if (merge) {
   const positional = rest.filter((a) => !a.startsWith('-'));
   const unknown = rest.filter((a) => a.startsWith('-'));
   const dir = resolve(positional[0] ?? DEFAULT_BLOB_DIR);
-  clearReports(['reports', 'allure-results'], dir);
+  clearReports(['reports', 'allure-results', 'allure-report'], dir);
   if (unknown.length || positional.length > 1)
     stop(
       EXIT.configuration,
@@ -228,7 +228,8 @@ if (merge) {
   child = await run([cli, 'merge-reports', '--config', here('playwright.config.ts'), dir], { env, cwd: root });
   scanned = [here('reports'), here('allure-results'), dir];
 } else {
-  clearReports(['reports', 'allure-results', 'test-results']);
+  // allure-report/ is built by npm run report from allure-results/: the one of an earlier run goes too.
+  clearReports(['reports', 'allure-results', 'allure-report', 'test-results']);
   // A --reporter given on the command line replaces the configured ones: keep the conformance
   // reporter first (it redacts results for the others) and the blob reporter of a shard.
   const sharded = rest.some((a) => a.startsWith('--shard'));

@@ -10,7 +10,7 @@ import { type Case, deriveCases, runLabel } from '../src/cases/derive.ts';
 import { createCaseContext } from '../src/cases/kit/context.ts';
 import { checkCases, PRODUCT_CASES } from '../src/cases/registry.ts';
 import { runCase } from '../src/cases/run.ts';
-import type { ApiClient } from '../src/client/api.ts';
+import { type ApiClient, ThrottledError } from '../src/client/api.ts';
 import { suiteName } from '../src/client/marker.ts';
 import { preflightOutcome, preflightTitle } from '../src/client/preflight.ts';
 import { CredentialsError, createClient } from '../src/client/products.ts';
@@ -68,12 +68,14 @@ export const test = base.extend<Record<never, never>, WorkerFixtures>({
       const unmounts: (() => void)[] = [];
       await use((product, variant = config.stubMutant) => {
         let stub: Stub<unknown> | undefined;
+        // FortiSOAR's stub answers what the guide says of the version checked (FORTISOAR_VERSION).
+        const fortisoar = product === 'fortisoar' ? { version: config.fortisoar?.version } : undefined;
         if (variant === undefined) {
-          stub = stubs.get(product) ?? createStub(product);
+          stub = stubs.get(product) ?? createStub(product, undefined, fortisoar);
           stubs.set(product, stub);
         } else {
           if (variantStubs.id !== variant) variantStubs = { id: variant, stubs: new Map() };
-          stub = variantStubs.stubs.get(product) ?? createStub(product, variant);
+          stub = variantStubs.stubs.get(product) ?? createStub(product, variant, fortisoar);
           variantStubs.stubs.set(product, stub);
         }
         if (!current.has(product)) {
@@ -118,6 +120,8 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
   const { config: workerConfig, clients, stubs, redactor } = fixtures;
   const testInfo = test.info();
   const cleanups: (() => Promise<unknown>)[] = [];
+  /** In-process changes of the stub's state, each after the exchange of that index (-1: before any). */
+  const stubChanges: { after: number; what: string }[] = [];
   let api: ApiClient | undefined;
   let outcome: { error?: unknown } = {};
   let skipping = false;
@@ -155,11 +159,14 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
       unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
       redact: (s) => redactor.text(s),
       stubState: stub?.state,
+      noteStubChange: (what) => stubChanges.push({ after: (api?.log.length ?? 0) - 1, what }),
     });
     try {
       await runCase(ctx);
     } catch (e) {
       if (e instanceof CredentialsError) throw new Error(e.message);
+      // A server that kept throttling gave nothing to judge: the test is not judged, saying why.
+      if (e instanceof ThrottledError) skip(redactor.text(e.message));
       if (e instanceof Error) e.message = redactor.text(e.message);
       throw e;
     }
@@ -174,8 +181,9 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => problems.push((e as Error).message));
     }
-    if (api) await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome });
-    const throttled = api?.log.filter((e) => e.throttled).length ?? 0;
+    if (api)
+      await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome, stubChanges });
+    const throttled = api?.log.filter((e) => e.waitedOut).length ?? 0;
     if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
     if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
   }

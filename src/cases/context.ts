@@ -63,6 +63,12 @@ export interface CaseContext {
   readonly hooks: ProductHooks;
   /** Stub mode only: the state of this product's stub in this worker, for seeding what the document lets a real server do on its own (new entries). */
   readonly stubState?: unknown;
+  /**
+   * Stub mode only: changes the stub's state in-process (`what` says how, "the log grows by 5
+   * entries"). Recorded between the test's requests, so its reproduce.sh says where a replay over
+   * HTTP cannot do the same. Change the state only through this.
+   */
+  changeStub<T>(what: string, change: (state: unknown) => T): T;
 }
 
 export type Scenario = (ctx: CaseContext) => Promise<void>;

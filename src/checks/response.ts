@@ -95,7 +95,35 @@ const shown = (v: unknown): string => excerpt(typeof v === 'string' ? v : bounde
 export function describeEvidence(e: Evidence | undefined): string {
   if (e === undefined || e === '') return '';
   if (typeof e === 'string') return `\n  ${e}`;
-  return `\n  expected: ${shown(e.expected)}\n  received: ${shown(e.received)}${e.detail ? `\n  ${e.detail}` : ''}`;
+  const differs = listDifference(e.expected, e.received);
+  return `\n  expected: ${shown(e.expected)}\n  received: ${shown(e.received)}${differs ? `\n  ${differs}` : ''}${e.detail ? `\n  ${e.detail}` : ''}`;
+}
+
+/**
+ * How two lists differ, when the values are lists: long lists are cut alike at 400 characters,
+ * so the difference must be said (a walk's pages against one large page showed the same first
+ * fifteen ids twice). Items missing, items not expected, else the first position where the order differs.
+ */
+export function listDifference(expected: unknown, received: unknown): string | undefined {
+  if (!Array.isArray(expected) || !Array.isArray(received)) return undefined;
+  const key = (v: unknown): string => (typeof v === 'string' ? v : boundedJson(v, 200));
+  const want = expected.map(key);
+  const got = received.map(key);
+  const gotSet = new Set(got);
+  const wantSet = new Set(want);
+  const missing = want.filter((x) => !gotSet.has(x));
+  const extra = got.filter((x) => !wantSet.has(x));
+  const list = (xs: string[]): string => excerpt(`${xs.length}: ${xs.join(', ')}`, 300);
+  const parts = [
+    want.length !== got.length ? `${want.length} expected, ${got.length} received` : '',
+    missing.length ? `missing ${list(missing)}` : '',
+    extra.length ? `not expected ${list(extra)}` : '',
+  ].filter(Boolean);
+  if (parts.length) return `differs: ${parts.join('; ')}`;
+  const at = want.findIndex((x, i) => x !== got[i]);
+  return at < 0
+    ? undefined
+    : `differs: the same items in another order; first at position ${at}: expected ${excerpt(want[at]!, 100)}, received ${excerpt(got[at]!, 100)}`;
 }
 
 /**

@@ -41,10 +41,12 @@ export interface Exchange {
   responseBody?: string;
   error?: string;
   ms?: number;
-  /** The server refused for now (429, or 503 with Retry-After): counted by the summary. */
+  /** The server refused for now (429, or 503 with Retry-After). */
   throttled?: boolean;
   /** The wait it asked for (Retry-After), in milliseconds. */
   retryAfterMs?: number;
+  /** A throttled answer the client waited out and sent again: counted by the summary. */
+  waitedOut?: boolean;
 }
 
 /** Node error codes of a dropped or failed connection worth another try (a refused connection and a timeout are not). */
@@ -55,6 +57,14 @@ const REPEATABLE = new Set(['GET', 'HEAD']);
 /** At most this many waits on `Retry-After` for one request, each at most MAX_RETRY_AFTER_MS. */
 const THROTTLE_RETRIES = 3;
 export const MAX_RETRY_AFTER_MS = 30_000;
+
+/**
+ * The server kept refusing for now (429, or 503 with Retry-After) beyond what the client waits:
+ * a busy server, not a finding. The test it happens in is not judged (skipped, saying so).
+ */
+export class ThrottledError extends Error {
+  override name = 'ThrottledError';
+}
 
 /** The target could not be reached or dropped the connection: no HTTP answer at all. */
 export class NetworkError extends Error {
@@ -320,16 +330,28 @@ export class ApiClient {
       exchange.responseBody = text;
       // 429, and 503 with Retry-After: the server refused before acting, so any request may be sent
       // again once the wait it asked for is over, within a bound (RFC 9110 §15.6.4, RFC 6585 §4).
-      const wait = wire.status === 429 || wire.status === 503 ? retryAfterMs(wire.headers['retry-after']) : undefined;
-      if (wait !== undefined || wire.status === 429) {
+      // A 429 without Retry-After waits 1, 2, then 4 seconds. A throttle that outlasts the bound
+      // is no answer to judge: the test is not judged (ThrottledError), never failed on it.
+      const asked = wire.status === 429 || wire.status === 503 ? retryAfterMs(wire.headers['retry-after']) : undefined;
+      if (asked !== undefined || wire.status === 429) {
         exchange.throttled = true;
-        if (wait !== undefined) exchange.retryAfterMs = wait;
-        if (wait !== undefined && wait <= MAX_RETRY_AFTER_MS && throttled < THROTTLE_RETRIES) {
+        if (asked !== undefined) exchange.retryAfterMs = asked;
+        const wait = asked ?? 1000 * 2 ** throttled;
+        if (wait <= MAX_RETRY_AFTER_MS && throttled < THROTTLE_RETRIES) {
+          exchange.waitedOut = true;
           throttled++;
           attempt--;
           await sleep(wait);
           continue;
         }
+        const why =
+          wait > MAX_RETRY_AFTER_MS
+            ? `asked to wait ${Math.ceil(wait / 1000)} s (Retry-After), more than the ${MAX_RETRY_AFTER_MS / 1000} s the suite waits`
+            : `still refused after the suite had waited ${THROTTLE_RETRIES} times`;
+        throw new ThrottledError(
+          `[throttled] ${method} ${this.redactor.text(url)} answered ${wire.status} and ${why}: the server is busy, so this test is not judged; ` +
+            'lower CONFORMANCE_MAX_RPS or CONFORMANCE_MAX_CONCURRENCY, or run it when the server is less busy',
+        );
       }
       // Scanned here when it may be JSON, and then not again by ApiResponse.json().
       const scanned = looksLikeJson(wire.body);

@@ -17,14 +17,22 @@ export function share(limit: number, workers: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A token bucket (rate, burst of one second's worth) and a semaphore (requests in flight). */
+/**
+ * A sliding window (rate) and a semaphore (requests in flight). The rate is a promise about any
+ * second of the run: at most `rps` requests leave in any window of one second (for a share below
+ * one, one request in any 1/rps seconds). A token bucket holding a second's worth of tokens broke
+ * it: a full bucket and a second's refill let twice the rate through in one second (a walkthrough
+ * counted 7 requests in a second at CONFORMANCE_MAX_RPS=4 over two workers).
+ */
 export class RequestLimiter {
-  private tokens: number;
-  private last = Date.now();
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly burst: number;
   private readonly slots: number;
+  /** At most `perWindow` requests in any `windowMs`. */
+  private readonly perWindow: number;
+  private readonly windowMs: number;
+  /** When the requests of the current window left, oldest first. */
+  private readonly sent: number[] = [];
   /** Chains rate waits so that requests leave in the order they asked. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -34,12 +42,12 @@ export class RequestLimiter {
     /** Requests in flight; Infinity for none. */
     concurrency: number,
   ) {
-    this.burst = Math.max(1, Number.isFinite(rps) ? rps : 1);
-    this.tokens = this.burst;
+    this.perWindow = Number.isFinite(rps) && rps >= 1 ? Math.floor(rps) : 1;
+    this.windowMs = Number.isFinite(rps) && rps < 1 ? 1000 / rps : 1000;
     this.slots = Number.isFinite(concurrency) ? Math.max(1, Math.floor(concurrency)) : Number.POSITIVE_INFINITY;
   }
 
-  /** Waits for a slot and a token; call `release` when the exchange is over. */
+  /** Waits for a slot and for the rate; call `release` when the exchange is over. */
   async acquire(): Promise<void> {
     if (this.inFlight >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight++;
@@ -58,13 +66,12 @@ export class RequestLimiter {
   private async take(): Promise<void> {
     for (;;) {
       const now = Date.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rps);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      while (this.sent.length > 0 && this.sent[0]! <= now - this.windowMs) this.sent.shift();
+      if (this.sent.length < this.perWindow) {
+        this.sent.push(now);
         return;
       }
-      await sleep(Math.ceil(((1 - this.tokens) / this.rps) * 1000));
+      await sleep(this.sent[0]! + this.windowMs - now + 1);
     }
   }
 }

@@ -15,7 +15,7 @@
 import type { ClientCredentials, Config, ProductId } from '../config/index.ts';
 import { PRODUCT_NAMES, PRODUCTS, URL_VARIABLE } from '../config/index.ts';
 import { loadSpec, operation } from '../spec/load.ts';
-import { type ApiClient, type ApiResponse, NetworkError } from './api.ts';
+import { type ApiClient, type ApiResponse, NetworkError, ThrottledError } from './api.ts';
 import { sendOperation } from './operation.ts';
 import { sendLogin, sendTokenRequest } from './products.ts';
 
@@ -237,6 +237,7 @@ export async function preflight(product: ProductId, api: ApiClient, config: Conf
   } catch (e) {
     if (e instanceof PreflightError) throw e;
     if (e instanceof NetworkError) throw judgeNetworkError(product, e, api.baseUrl, config);
+    if (e instanceof ThrottledError) throw new PreflightError(product, 'server-error', e.message.replace(/^\[throttled\] /, ''));
     throw new PreflightError(product, 'not-the-api', (e as Error).message);
   }
 }

@@ -39,6 +39,8 @@ export interface AttachOptions {
    * `testInfo.status` still says passed): `{ error }` if it failed, `{}` if it passed.
    */
   readonly outcome: { readonly error?: unknown };
+  /** What the test changed in the stub in-process, between its requests (reproduce.sh says where). */
+  readonly stubChanges?: readonly { readonly after: number; readonly what: string }[];
 }
 
 /**
@@ -74,6 +76,7 @@ export async function attachExchanges(
     lastOwn: Math.min(lastOwnExchange, log.length - 1),
     config,
     mutant: config.target === 'stub' ? mutant : undefined,
+    stubChanges: options.stubChanges,
     redact: (s) => redactor.text(s),
     isSecret: (s) => redactor.text(s) !== s,
   });

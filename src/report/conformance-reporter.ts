@@ -124,7 +124,8 @@ export function selectionOf(argv: readonly string[]): string {
 export function targetsOf(configured: readonly ConfiguredTarget[], cases: readonly CaseResult[], merged: boolean, selection?: string): TargetInfo[] {
   return configured.map((t) => {
     const base = { product: t.product, name: t.name, ...(t.url ? { url: t.url } : {}) };
-    if (t.skipped) return { ...base, status: 'skipped' as const, reason: t.skipped };
+    // The configuration's line names the product ("FortiCASB skipped: set FORTICASB_URL ..."); the report names it already.
+    if (t.skipped) return { ...base, status: 'skipped' as const, reason: t.skipped.replace(`${t.name} skipped: `, '') };
     const own = cases.filter((c) => c.product === t.product);
     if (own.length === 0)
       return { ...base, status: 'skipped' as const, reason: selection ?? (merged ? 'no test of it in the merged reports' : 'no test of it was selected') };

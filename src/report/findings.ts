@@ -35,11 +35,12 @@ export function stageOf(message: string | undefined): string | undefined {
   return FINDING_PREFIXES.find((p) => m.startsWith(p));
 }
 
-const EXPECTED_RECEIVED = /^(expected|received|sent)\b\s*:/i;
+const EXPECTED_RECEIVED = /^(expected|received|sent|differs)\b\s*:/i;
 
 /**
- * The gist of a failure for a summary line: its first line (the check), then its `expected:` and
- * `received:` lines when it has them (a `[rule]` names both), else its second line (the evidence).
+ * The gist of a failure for a summary line: its first line (the check), then its `expected:`,
+ * `received:` and `differs:` lines when it has them (a `[rule]` names both values), else its
+ * first line of evidence (not the `source:` line a rule cites: the summary names the section).
  */
 export function gist(message: string | undefined, width = 300): string[] {
   const lines = plainMessage(message)
@@ -50,6 +51,7 @@ export function gist(message: string | undefined, width = 300): string[] {
   const end = lines.findIndex((l) => /^at [\w.<>[\] ]*\(?\/|^at \//.test(l));
   const body = end === -1 ? lines : lines.slice(0, end);
   const pairs = body.slice(1).filter((l) => EXPECTED_RECEIVED.test(l));
-  const picked = [body[0] ?? '', ...(pairs.length ? pairs : body.slice(1, 2))].filter(Boolean);
+  const evidence = body.slice(1).find((l) => !/^source\s*:/i.test(l));
+  const picked = [body[0] ?? '', ...(pairs.length ? pairs : evidence ? [evidence] : [])].filter(Boolean);
   return picked.map((l) => (l.length > width ? `${l.slice(0, width)}…` : l));
 }

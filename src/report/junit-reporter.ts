@@ -54,13 +54,18 @@ function classnameOf(t: TestCase): string {
   return `${name} › ${method ? `${method} ${path}` : (t.parent.project()?.name.split(':')[1] ?? t.parent.title)}`;
 }
 
-export function testcaseXml(t: TestCase, base: string, counts: Counts): string {
+/**
+ * `base`: the directory attachment paths are relative to (the XML file's, as Playwright's JUnit
+ * reporter has them); `root`: the directory locations are relative to (the repository:
+ * `specs/fortisoar.yaml`).
+ */
+export function testcaseXml(t: TestCase, base: string, counts: Counts, root = base): string {
   const results = t.results;
   const last: TestResult | undefined = results.at(-1);
   const ms = results.reduce((sum, r) => sum + r.duration, 0);
   counts.tests++;
   counts.ms += ms;
-  const file = relative(base, t.location.file) || t.location.file;
+  const file = relative(root, t.location.file) || t.location.file;
   const out: string[] = [
     `<testcase name="${attr(t.title)}" classname="${attr(classnameOf(t))}" time="${seconds(ms)}" file="${attr(file)}" line="${t.location.line}">`,
   ];
@@ -99,13 +104,16 @@ export function testcaseXml(t: TestCase, base: string, counts: Counts): string {
   return out.join('\n');
 }
 
-/** The JUnit document of a run: one `<testsuite>` per project, `base` the directory paths are relative to. */
-export function junitXml(root: Suite, durationMs: number, base: string, timestamp = new Date()): string {
+/**
+ * The JUnit document of a run: one `<testsuite>` per project, `base` the directory attachment
+ * paths are relative to, `locations` the one test locations are relative to.
+ */
+export function junitXml(root: Suite, durationMs: number, base: string, timestamp = new Date(), locations = base): string {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
   const suites: string[] = [];
   for (const project of root.suites) {
     const counts: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
-    const cases = project.allTests().map((t) => testcaseXml(t, base, counts));
+    const cases = project.allTests().map((t) => testcaseXml(t, base, counts, locations));
     if (!cases.length) continue;
     for (const k of ['tests', 'failures', 'errors', 'skipped'] as const) total[k] += counts[k];
     suites.push(
@@ -152,7 +160,7 @@ export default class ConformanceJUnitReporter {
   async onEnd(result: FullResult): Promise<void> {
     if (!this.suite) return;
     const base = this.outputFile ? dirname(this.outputFile) : this.configDir;
-    const xml = junitXml(this.suite, result.duration, base, this.started);
+    const xml = junitXml(this.suite, result.duration, base, this.started, this.configDir);
     if (!this.outputFile) {
       process.stdout.write(xml);
       return;

@@ -39,7 +39,7 @@ export function renderText(r: ConformanceReport, files: readonly string[] = []):
   if (notRun.length) out.push(`Not run: ${notRun.map((t) => `${t.name} (${t.reason})`).join('; ')}`);
   if (r.run.throttled)
     out.push(
-      `Throttled: ${r.run.throttled} answer(s) 429 or 503 with Retry-After were waited out and sent again (pace: CONFORMANCE_MAX_RPS, CONFORMANCE_MAX_CONCURRENCY)`,
+      `Throttled: ${r.run.throttled} answer(s) 429 or 503 with Retry-After were waited out and sent again (pace: CONFORMANCE_MAX_RPS, CONFORMANCE_MAX_CONCURRENCY; a test whose server kept throttling is skipped, not judged)`,
     );
   for (const p of r.summary.products.filter((x) => shown(r, x))) {
     const target = targetOf(r, p.id);
@@ -141,6 +141,7 @@ export function renderMarkdown(r: ConformanceReport): string {
     ...r.targets.map((t) => `| ${cell(t.name)} | ${targetCell(t)} |`),
     `| Run | ${r.run.id ? `${cell(r.run.id)}, ` : ''}${r.run.startedAt} to ${r.run.finishedAt}${r.run.shard ? `, shard ${r.run.shard.current}/${r.run.shard.total} only` : ''}${r.run.merged ? `, merged from ${r.run.merged.shards.length} of ${r.run.merged.total} shards` : ''} |`,
     `| Tests | ${describeCounts(r.summary.counts)} |`,
+    ...(r.run.throttled ? [`| Throttled | ${r.run.throttled} answer(s) 429 or 503 with Retry-After waited out and sent again |`] : []),
     '',
   ];
   for (const p of r.summary.products.filter((x) => shown(r, x))) {

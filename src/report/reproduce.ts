@@ -37,6 +37,12 @@ export interface ReproduceInput {
   readonly config: Config;
   /** The broken variant of the stub the run mounted, if any. */
   readonly mutant?: string;
+  /**
+   * What the test changed in the in-process stub between its requests (the FMBS log grows by new
+   * entries, say), each after the exchange of index `after`: a replay over HTTP cannot do it, so
+   * the script says where, and that the answers after it may differ.
+   */
+  readonly stubChanges?: readonly { readonly after: number; readonly what: string }[];
   /** Redacts what stays literal. */
   readonly redact: (s: string) => string;
   /** True when `s` holds a secret the run knows (configured, or a token issued during the run). */
@@ -149,8 +155,13 @@ function productsOf(config: Config): ProductVars[] {
 export function reproduceScript(input: ReproduceInput): string {
   const { config, redact } = input;
   const products = productsOf(config);
-  const own = input.log.slice(0, input.lastOwn + 1);
-  const cleanup = input.log.slice(input.lastOwn + 1);
+  // A throttled answer the client waited out was a refusal before acting, and its request was sent
+  // again: the replay sends it once (a create sent twice would leave a record behind).
+  const kept = (e: Exchange): boolean => !e.waitedOut;
+  const own = input.log.slice(0, input.lastOwn + 1).filter(kept);
+  const cleanup = input.log.slice(input.lastOwn + 1).filter(kept);
+  /** The index among the replayed exchanges of the exchange at `i` of the log (or of the last one before it). */
+  const replayed = (i: number): number => input.log.slice(0, i + 1).filter(kept).length - 1;
   // The product of a URL: the longest base URL it starts with (one base may extend another).
   const basesFirst = [...products].sort((a, b) => b.base.length - a.base.length);
   const productOf = (url: string): ProductVars | undefined => basesFirst.find((p) => url.startsWith(p.base));
@@ -294,8 +305,17 @@ export function reproduceScript(input: ReproduceInput): string {
     return out;
   };
 
+  const changes = (input.stubChanges ?? []).map((c) => ({ ...c, after: replayed(c.after) })).filter((c) => c.after < own.length);
+  const changeLines = (i: number): string[] =>
+    changes
+      .filter((c) => c.after === i - 1)
+      .flatMap((c) => [
+        `# Here the test changed the in-process stub: ${c.what}.`,
+        `echo ${sq(`-- Here the test changed the in-process stub (${c.what}); a replay over HTTP cannot, so the answers after this may differ from the test's.`)}`,
+      ]);
   all.forEach((e, i) => {
     const n = i + 1;
+    if (i < own.length) lines.push(...changeLines(i));
     if (i === own.length && cleanup.length) {
       lines.push(
         '',
@@ -386,6 +406,10 @@ export function reproduceScript(input: ReproduceInput): string {
     '# The test failed:',
     ...failureLines.map((l) => `#   ${redact(l)}`),
     `# The answer the suite judged is step ${judged + 1} of ${own.length}${cleanup.length ? ` (then ${cleanup.length} cleanup request(s))` : ''}: the script shows it, and what was reported.`,
+    ...changes.map(
+      (c) =>
+        `# ${c.after < 0 ? 'Before step 1' : `Between steps ${c.after + 1} and ${c.after + 2}`} the test changed the in-process stub (${c.what}); no request can do that, so from there the replay may not show the deviation: the test's own answers are in its exchanges.json.`,
+    ),
     '#',
   ];
   if (stub) {

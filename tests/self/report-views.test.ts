@@ -73,7 +73,7 @@ test.describe('JUnit', () => {
       },
     ],
   });
-  const xml = junitXml(run, 1000, '/repo/reports', new Date('2026-01-01T00:00:00Z'));
+  const xml = junitXml(run, 1000, '/repo/reports', new Date('2026-01-01T00:00:00Z'), '/repo');
 
   test('counts findings as failures and errors of the suite as errors, like the summary', () => {
     expect(xml).toContain('<testsuites name="conformance" tests="7" failures="3" errors="1" skipped="1" time="1.000">');
@@ -90,10 +90,10 @@ test.describe('JUnit', () => {
 
   test('groups by product and operation, with the document section and the location as properties', () => {
     expect(xml).toContain(
-      '<testcase name="POST /api/3/{collection} → 201 creates a record" classname="FortiSOAR › POST /api/3/{collection}" time="0.012" file="../specs/fortisoar.yaml" line="120">',
+      '<testcase name="POST /api/3/{collection} → 201 creates a record" classname="FortiSOAR › POST /api/3/{collection}" time="0.012" file="specs/fortisoar.yaml" line="120">',
     );
     expect(xml).toContain(`<property name="document" value="${DOC}"/>`);
-    expect(xml).toContain('<property name="location" value="../specs/fortisoar.yaml:120"/>');
+    expect(xml).toContain('<property name="location" value="specs/fortisoar.yaml:120"/>');
     expect(xml).toContain('classname="FortiMail Browser Security › preflight"');
     expect(xml).toContain('[[ATTACHMENT|../test-results/x/reproduce.sh]]');
   });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import type { TestResult } from '@playwright/test/reporter';
+import { describeEvidence } from '../../src/checks/response.ts';
 import { schemaRegistry } from '../../src/checks/schemas.ts';
 import {
   BaselineError,
@@ -214,7 +215,8 @@ test.describe('report document', () => {
       checkedAgainst: { fortisoar: { version: '7.0.2', source: 'default' } },
       targets: [
         { product: 'fortisoar', name: 'FortiSOAR', status: 'tested', url: 'https://fortisoar.stub.invalid', version: '7.0.2' },
-        { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+        // Not "FortiCASB (FortiCASB skipped: ...)": the report names the product beside the reason.
+        { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'set FORTICASB_URL to test it' },
         { product: 'fmbs', name: 'FortiMail Browser Security', status: 'tested' },
       ],
       cases: RUN,
@@ -236,6 +238,7 @@ test.describe('report document', () => {
     const throttled = { ...r, run: { ...r.run, throttled: 3 } };
     expect(renderText(throttled)).toContain('Throttled: 3 answer(s) 429 or 503 with Retry-After were waited out and sent again');
     expect(renderText(r)).not.toContain('Throttled:');
+    expect(renderMarkdown(throttled)).toContain('| Throttled | 3 answer(s) 429 or 503 with Retry-After waited out and sent again |');
     const validate = schemaRegistry().getSchema('https://fortinet-conformance.local/schemas/report/conformance-report.json')!;
     expect(validate(JSON.parse(JSON.stringify(throttled))), JSON.stringify(validate.errors)).toBe(true);
   });
@@ -264,7 +267,7 @@ test.describe('report document', () => {
   test('renders Markdown a vendor can publish', () => {
     const md = renderMarkdown(build(accepted));
     expect(md).toMatch(/^# Conformance report: FortiSOAR, FortiMail Browser Security\n/);
-    expect(md).toContain('| FortiCASB | not run: FortiCASB skipped: set FORTICASB_URL to test it |');
+    expect(md).toContain('| FortiCASB | not run: set FORTICASB_URL to test it |');
     expect(md).toContain('| FortiSOAR | tested, version 7.0.2 checked |');
     expect(md).toContain(
       '| `GET /api/3/{collection}` | 200 | hydra-legacy | ⏭ skipped | 0 | 0 | 1 | fortisoar-api-guide.txt › Model Operations › Retrieve Collection of Model Records |',
@@ -460,7 +463,8 @@ test.describe('products tested, left out, not judged', () => {
     const targets = targetsOf(configured, [soarPassed, fmbsPreflight, fmbsNotRun], false, '--project left it out');
     expect(targets).toEqual([
       { product: 'fortisoar', name: 'FortiSOAR', url: 'https://soar.example', status: 'tested', version: '7.0.2' },
-      { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'FortiCASB skipped: set FORTICASB_URL to test it' },
+      // Not "FortiCASB (FortiCASB skipped: ...)": the report names the product beside the reason.
+      { product: 'forticasb', name: 'FortiCASB', status: 'skipped', reason: 'set FORTICASB_URL to test it' },
       {
         product: 'fmbs',
         name: 'FortiMail Browser Security',
@@ -517,7 +521,7 @@ test.describe('products tested, left out, not judged', () => {
 
     const text = renderText(r);
     expect(text).toContain('Conformance summary — target live · FortiSOAR 7.0.2 ·');
-    expect(text).toContain('Not run: FortiCASB (FortiCASB skipped: set FORTICASB_URL to test it)');
+    expect(text).toContain('Not run: FortiCASB (set FORTICASB_URL to test it)');
     expect(text).toMatch(/\nFortiSOAR \(fortisoar-api-guide\.txt\): 1 passed\n/);
     expect(text).toContain('\nFortiMail Browser Security: NOT JUDGED — unreachable: nothing accepts connections at 127.0.0.1:9');
     expect(text).not.toContain('Failures');
@@ -598,5 +602,23 @@ test.describe('findings and errors', () => {
       '[status] x: expected 201, received 500',
       'request: POST /x',
     ]);
+    // A rule's source is not its evidence: the line after it is.
+    expect(gist('[rule] x: every item once\n  source: doc.txt: "skip ..."\n  item a is on the page at skip 0 and again at skip 20')).toEqual([
+      '[rule] x: every item once',
+      'item a is on the page at skip 0 and again at skip 20',
+    ]);
+  });
+
+  test('lists compared by a rule say how they differ, however long they are', () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `6b00${String(i).padStart(20, '0')}`);
+    const evidence = describeEvidence({ expected: ids, received: [...ids.slice(0, 30), ...ids.slice(31), 'zz-extra'] });
+    // The values are cut alike at 400 characters; the difference is said apart.
+    expect(evidence).toContain(`differs: missing 1: ${ids[30]}; not expected 1: zz-extra`);
+    expect(gist(`[rule] x: pages hold the items${evidence}`).at(-1)).toBe(`differs: missing 1: ${ids[30]}; not expected 1: zz-extra`);
+    expect(describeEvidence({ expected: ['a', 'b'], received: ['b', 'a'] })).toContain(
+      'differs: the same items in another order; first at position 0: expected a, received b',
+    );
+    expect(describeEvidence({ expected: ['a'], received: ['a'] })).not.toContain('differs');
+    expect(describeEvidence({ expected: 6, received: 5 })).not.toContain('differs');
   });
 });

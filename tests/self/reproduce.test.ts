@@ -29,7 +29,13 @@ const ex = (method: string, url: string, status: number, body?: unknown, respons
   ...(responseBody !== undefined ? { responseBody: JSON.stringify(responseBody) } : {}),
 });
 
-function script(env: Record<string, string>, log: Exchange[], lastOwn: number, error: string, extra: { mutant?: string; learnt?: string[] } = {}) {
+function script(
+  env: Record<string, string>,
+  log: Exchange[],
+  lastOwn: number,
+  error: string,
+  extra: { mutant?: string; learnt?: string[]; stubChanges?: { after: number; what: string }[] } = {},
+) {
   const config = loadConfig(env);
   const redactor = new Redactor(config.secrets);
   for (const t of extra.learnt ?? []) redactor.add(t);
@@ -41,6 +47,7 @@ function script(env: Record<string, string>, log: Exchange[], lastOwn: number, e
     lastOwn,
     config,
     mutant: extra.mutant,
+    stubChanges: extra.stubChanges,
     redact: (s) => redactor.text(s),
     isSecret: (s) => redactor.text(s) !== s,
   });
@@ -80,6 +87,29 @@ test.describe('reproduce.sh', () => {
     writeFileSync(join(dir, 'reproduce.sh'), stub);
     const check = spawnSync('sh', ['-n', join(dir, 'reproduce.sh')], { encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
+  });
+
+  test('says where the test changed the in-process stub, which a replay over HTTP cannot do', () => {
+    const changed = script({}, log, 2, RULE, { learnt: [JWT], stubChanges: [{ after: 1, what: 'the log grows by 5 entries' }] });
+    expect(changed).toContain(
+      '# Between steps 2 and 3 the test changed the in-process stub (the log grows by 5 entries); no request can do that, so from there the replay may not show the deviation',
+    );
+    const at = changed.indexOf("echo '-- Here the test changed the in-process stub (the log grows by 5 entries)");
+    expect(at).toBeGreaterThan(changed.indexOf("call 2 'PUT {V1}'"));
+    expect(at).toBeLessThan(changed.indexOf("call 3 'GET {V1}'"));
+    expect(stub).not.toContain('in-process stub (');
+  });
+
+  test('sends a request the server throttled and the client sent again only once', () => {
+    const throttled = { ...log[0]!, status: 429, responseBody: '{}', throttled: true, retryAfterMs: 1000, waitedOut: true };
+    const replay = script({}, [throttled, ...log], 3, RULE, { learnt: [JWT] });
+    const calls = [...replay.matchAll(/^ *call (\d+) '([^']*)' '(\d+)'/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(calls).toEqual([
+      ['1', 'POST /api/3/alerts', '201'],
+      ['2', 'PUT {V1}', '200'],
+      ['3', 'GET {V1}', '200'],
+      ['4', 'DELETE {V1}', '204'],
+    ]);
   });
 
   test('takes the ids the server generated from its earlier answers, with jq or else node', () => {

@@ -24,7 +24,7 @@ const conformance = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['scripts/conformance.mjs', ...args], { cwd: ROOT, encoding: 'utf8', env: runnerEnv(env), timeout: 180_000 });
 
 test('a configuration error still clears the reports of the previous run', () => {
-  for (const dir of ['reports/html', 'test-results/old', 'allure-results']) {
+  for (const dir of ['reports/html', 'test-results/old', 'allure-results', 'allure-report']) {
     mkdirSync(join(ROOT, dir), { recursive: true });
     writeFileSync(join(ROOT, dir, 'stale.txt'), 'from an earlier run');
   }
@@ -32,7 +32,7 @@ test('a configuration error still clears the reports of the previous run', () =>
   const r = conformance(['--project=fortisoar'], { CONFORMANCE_TARGET: 'prod' });
   expect(r.status, r.stdout + r.stderr).toBe(2);
   expect(r.stderr).toContain('Configuration error: CONFORMANCE_TARGET: must be "stub" or "live", got "prod"');
-  for (const p of ['reports', 'test-results', 'allure-results']) expect(existsSync(join(ROOT, p)), p).toBe(false);
+  for (const p of ['reports', 'test-results', 'allure-results', 'allure-report']) expect(existsSync(join(ROOT, p)), p).toBe(false);
 });
 
 test('JUnit files findings as failures and its counts are the summary counts', () => {
@@ -55,6 +55,19 @@ test('JUnit files findings as failures and its counts are the summary counts', (
     ['fmbs', 'skipped', '--project left it out'],
   ]);
   expect(readFileSync(join(ROOT, 'reports', 'conformance-report.md'), 'utf8')).toContain('| FortiCASB | not run: --project left it out |');
+  expect(junit).toContain('file="specs/fortisoar.yaml"');
+});
+
+test('--list prints each test at its spec line with its document section, and leaves the last run’s reports alone', () => {
+  const before = ['reports/junit.xml', 'reports/html/index.html', 'reports/conformance-report.json'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+  const r = conformance(['--list', '--project=fortisoar', '-g', 'PUT /api/3/']);
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toMatch(
+    /\[fortisoar\] › specs\/fortisoar\.yaml:\d+:\d+ › PUT \/api\/3\/\{collection\}\/\{uuid\} → 200 .* — fortisoar-api-guide\.txt › Model Operations › Update Single Model Records/,
+  );
+  expect(r.stdout).not.toContain('../specs');
+  const after = ['reports/junit.xml', 'reports/html/index.html', 'reports/conformance-report.json'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+  expect(after).toEqual(before);
 });
 
 /** The part of Playwright's JSON report read here. */

@@ -139,6 +139,18 @@ test.describe('FortiSOAR stub settings', () => {
     expect((await createStub('fortisoar').handle(req('GET', '/api/version'))).body).toEqual({ version: '7.0.2-0' });
   });
 
+  test('before 7.0.0 a collection carries the legacy paging keys without $legacy_collection_view, as the guide says', async () => {
+    const keys = async (settings: Partial<FortiSoarSettings> | undefined, query = '') => {
+      const { stub, auth } = await soar(settings);
+      return Object.keys((await stub.handle(req('GET', `/api/3/alerts?$limit=5${query}`, undefined, auth))).body as object);
+    };
+    expect(await keys({ version: '6.4.4' })).toContain('hydra:itemsPerPage');
+    expect(await keys({ version: '6.4.4' }, '&$legacy_collection_view=false')).not.toContain('hydra:itemsPerPage');
+    expect(await keys({ version: '7.0.0' })).not.toContain('hydra:itemsPerPage');
+    expect(await keys(undefined)).not.toContain('hydra:itemsPerPage');
+    expect(await keys(undefined, '&$legacy_collection_view=true')).toContain('hydra:itemsPerPage');
+  });
+
   test('refuses an unknown behaviour', () => {
     expect(() => createStub('fortisoar', undefined, { behaviour: 'guessed' as never })).toThrow(/behaviour must be documented or recorded/);
   });

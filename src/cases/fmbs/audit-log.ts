@@ -137,7 +137,7 @@ export const auditLog = {
       : await ctx.step(`the stub's log grows by ${NEW_ENTRIES} entries`, async () => {
           // Stub mode only, so loaded only then: a live run never loads the stub.
           const { appendEntries } = await import('../../stub/fmbs/index.ts');
-          return appendEntries(ctx.stubState, NEW_ENTRIES) as unknown as Entry[];
+          return ctx.changeStub(`the log grows by ${NEW_ENTRIES} entries`, (state) => appendEntries(state, NEW_ENTRIES)) as unknown as Entry[];
         });
     const resumed = await walk({ limit, pageToken: saved, after: first.entries, field: first.field }, 'second run, from the saved token');
     if (!ctx.live) {

@@ -284,7 +284,8 @@ export const integration = {
   'fortisoar.connector-uninstall': scenario(async (ctx) => {
     if (ctx.live) return ctx.skip('the suite installs no connector of its own, so it never uninstalls one on a live target');
     const { installConnector } = await import('../../stub/fortisoar/integration.ts');
-    const mine = installConnector(ctx.stubState, `conformance_suite_${ctx.unique('connector').replace(/\W+/g, '_').slice(-24)}`);
+    const name = `conformance_suite_${ctx.unique('connector').replace(/\W+/g, '_').slice(-24)}`;
+    const mine = ctx.changeStub(`the connector ${name} is installed`, (state) => installConnector(state, name));
     const c = (await connectors(ctx)).find((x) => x.name === mine.name);
     if (!c || c.id === undefined) return ctx.skip('the connector installed for the test is not listed with an id');
     await ctx.step(`uninstall ${c.name} ${c.version}`, async () => (await ctx.call('uninstallConnector', { path: { id: c.id! } })).expect());

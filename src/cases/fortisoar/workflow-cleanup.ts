@@ -42,7 +42,9 @@ export const workflowCleanup = {
         created: `1971-0${i + 1}-01T00:00:00.000Z`,
         modified: `1971-0${i + 1}-01T00:05:00.000Z`,
       });
-      added = appendExecutions(ctx.stubState, [old('finished', 0), old('failed', 1), old('awaiting', 2)]);
+      added = ctx.changeStub('three workflow executions of 1971 (finished, failed, awaiting) are added to the history', (state) =>
+        appendExecutions(state, [old('finished', 0), old('failed', 1), old('awaiting', 2)]),
+      );
       ctx.defer(async () =>
         removeExecutions(
           ctx.stubState,

@@ -27,6 +27,8 @@ export interface ContextDeps {
   readonly redact: (s: string) => string;
   readonly hooks: ProductHooks;
   readonly stubState?: unknown;
+  /** Records an in-process change of the stub's state, between the test's requests. */
+  readonly noteStubChange?: (what: string) => void;
 }
 
 /** The status an answer is checked against when the scenario names none. */
@@ -71,6 +73,11 @@ export function createCaseContext(d: ContextDeps): CaseContext {
     live: d.config.target === 'live',
     api: d.api,
     stubState: d.stubState,
+    changeStub: (what, change) => {
+      if (d.stubState === undefined) throw new Error(`[cases] changeStub(${JSON.stringify(what)}) outside stub mode`);
+      d.noteStubChange?.(what);
+      return change(d.stubState);
+    },
     hooks: d.hooks,
     op,
     call: async (operationId, request) => {

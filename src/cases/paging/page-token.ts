@@ -112,7 +112,7 @@ export function pageToken(ctx: CaseContext, p: PageTokenParams, operationId = ct
   }
 
   /** Entries of `a` and `b` agree as sets, leaving out those generated at the last compared instant (their order among themselves is open). */
-  function sameEntries(a: readonly Entry[], b: readonly Entry[], field: string): { same: boolean; evidence: () => { expected: string; received: string } } {
+  function sameEntries(a: readonly Entry[], b: readonly Entry[], field: string): { same: boolean; evidence: () => { expected: string[]; received: string[] } } {
     const n = Math.min(a.length, b.length);
     const edge = n > 0 && p.chronological ? timeOf(a[n - 1]!, field) : Number.NaN;
     const ids = (xs: readonly Entry[]): string[] =>
@@ -122,7 +122,7 @@ export function pageToken(ctx: CaseContext, p: PageTokenParams, operationId = ct
         .map((e) => e.id)
         .sort();
     const [x, y] = [ids(a), ids(b)];
-    return { same: x.length === y.length && x.every((id, i) => id === y[i]), evidence: () => ({ expected: x.join(', '), received: y.join(', ') }) };
+    return { same: x.length === y.length && x.every((id, i) => id === y[i]), evidence: () => ({ expected: x, received: y }) };
   }
 
   /** The loop, checking each page as it comes. */
@@ -187,7 +187,8 @@ export const pageTokenMode = withParams<PageTokenParams>(pageTokenParams, async 
   if (filled < 2) tooLittleData(ctx, `fewer than two pages: ${all.entries.length} items, ${p.limitParam} ${limit}`);
   // No item falls between two pages: the first pages hold what one page of twice the size holds.
   const double = await page({ [p.limitParam]: 2 * limit }, `one page with ${p.limitParam} ${2 * limit}`);
-  const cmp = sameEntries(all.entries, double.items, all.field);
+  // Expected: the one page (the reference); received: what the walk's pages held.
+  const cmp = sameEntries(double.items, all.entries, all.field);
   ctx.rule(
     cmp.same,
     `the first pages of ${limit} hold the same items as one page of ${2 * limit} (no item is skipped between pages)`,

@@ -62,10 +62,13 @@ export function collection(
   module: string,
   records: RecordBody[],
   present: (r: RecordBody) => RecordBody,
+  /** Before 7.0.0 (settings.version) the legacy keys are the default view. */
+  legacyByDefault = false,
 ): Record<string, unknown> {
   const limit = positive(req, '$limit', DEFAULT_LIMIT);
   const page = positive(req, '$page', 1);
-  const legacy = req.query.get('$legacy_collection_view') === 'true';
+  const asked = req.query.get('$legacy_collection_view');
+  const legacy = asked === 'true' || (legacyByDefault && asked !== 'false');
   const total = records.length;
   const lastPage = Math.max(1, Math.ceil(total / limit));
   const filters = [...req.query].filter(([k]) => k !== '$limit' && k !== '$page');

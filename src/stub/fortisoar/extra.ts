@@ -9,7 +9,7 @@ import { fileRoutes } from './files.ts';
 import { licensingHandlers } from './licensing.ts';
 import { aggregate, matches, sortRows } from './query.ts';
 import { present, unknownModule } from './records.ts';
-import { STUB_VERSION } from './settings.ts';
+import { legacyViewByDefault, STUB_VERSION } from './settings.ts';
 import type { FortiSoarState, RecordBody } from './state.ts';
 
 type H = Handler<FortiSoarState>;
@@ -44,11 +44,11 @@ const queryRecords: H = ({ state, req, params, body }) => {
   if (groups)
     return json(
       200,
-      collection(req, path, module, groups, (g) => g),
+      collection(req, path, module, groups, (g) => g, legacyViewByDefault(state.settings)),
     );
   return json(
     200,
-    collection(req, path, module, sorted, (r) => project(present(state, r), q.__selectFields, q.__ignoreFields)),
+    collection(req, path, module, sorted, (r) => project(present(state, r), q.__selectFields, q.__ignoreFields), legacyViewByDefault(state.settings)),
   );
 };
 

@@ -5,6 +5,7 @@
 import { error, isObject, json, noContent } from '../core/http.ts';
 import type { Handler, HandlerContext, StubResponse } from '../core/types.ts';
 import { collection, select } from './collection.ts';
+import { legacyViewByDefault } from './settings.ts';
 import {
   type FortiSoarState,
   iriModule,
@@ -214,6 +215,7 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
         module,
         select(req, state.records(module).values(), (r, f) => state.valueAt(r, f)),
         (r) => present(state, r),
+        legacyViewByDefault(state.settings),
       ),
     ),
   ),
@@ -379,7 +381,7 @@ export const recordHandlers: Record<string, Handler<FortiSoarState>> = {
     const path = `${iriOf(module, params.uuid!.toLowerCase())}/${rel}`;
     return json(
       200,
-      collection(req, path, rel, select(req, state.related(String(parent['@id']), rel)), (r) => present(state, r)),
+      collection(req, path, rel, select(req, state.related(String(parent['@id']), rel)), (r) => present(state, r), legacyViewByDefault(state.settings)),
     );
   }),
 

@@ -6,6 +6,8 @@
  * project's live observations, pyfsr's captures). `RECORDED_DIFFERENCES` is the one list of what
  * the switch changes: `npm run stub -- --help` and the README print it.
  */
+import { compareVersions } from '../../config/index.ts';
+
 export const BEHAVIOURS = ['documented', 'recorded'] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
@@ -21,7 +23,17 @@ export interface FortiSoarSettings {
   readonly now: () => number;
   /** API keys accepted besides the well-known one and listed in `GET /api/3/api_keys`. */
   readonly apiKeys: readonly string[];
+  /**
+   * The FortiSOAR version whose documented behaviour the stub answers where the guide says it
+   * changed (FORTISOAR_VERSION in stub mode); unset, the newest the guide describes. Before
+   * 7.0.0 collections carry the legacy paging keys without `$legacy_collection_view=true`
+   * ("From version 7.0.0 onwards, the 'Pagination' response has changed").
+   */
+  readonly version?: string;
 }
+
+/** Before 7.0.0 the legacy paging keys were the default view of a collection. */
+export const legacyViewByDefault = (s: FortiSoarSettings): boolean => s.version !== undefined && compareVersions(s.version, '7.0.0') < 0;
 
 /** A few seconds: long enough that a client polling at once sees "still running", short enough that nothing waits on an abandoned job. */
 export const JOB_SECONDS = 5;
