@@ -187,7 +187,7 @@ export const integration = {
     const c = pickConnector(ctx, all);
     const latest = latestOf(all, c.name);
     const created = await createConfiguration(ctx, c, NOT_INSTALLED);
-    let version = created.connector_version;
+    let version = created.connector_version ?? undefined;
     if (version === undefined && typeof created.config_id === 'string') {
       const d = await details(ctx, c.name, latest);
       const listed = (Array.isArray(d.configuration) ? d.configuration : []).some((x: Json) => x.config_id === created.config_id);
