@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Source } from '../../checks/response.ts';
+import { isSuiteName } from '../../client/marker.ts';
 import { compareVersions } from '../../config/index.ts';
 import type { ConnectorHealth } from '../../types/fortisoar/connector-health.ts';
 import { type CaseContext, scenario } from '../context.ts';
@@ -72,6 +73,8 @@ interface ConfigRef {
   readonly connector: Connector;
   readonly configId: string;
   readonly isDefault: boolean;
+  /** Made by this suite (its marker in the name): another test's, which may be deleted at any moment. */
+  readonly bySuite: boolean;
 }
 
 /** Configurations the connector list or details show ({configuration: [{config_id, default}]}). */
@@ -79,7 +82,7 @@ async function configurations(ctx: CaseContext, all: readonly Connector[]): Prom
   const out: ConfigRef[] = [];
   const read = (c: Connector, source: Json) => {
     for (const x of (Array.isArray(source.configuration) ? source.configuration : []).filter(isObject)) {
-      if (typeof x.config_id === 'string') out.push({ connector: c, configId: x.config_id, isDefault: x.default === true });
+      if (typeof x.config_id === 'string') out.push({ connector: c, configId: x.config_id, isDefault: x.default === true, bySuite: isSuiteName(x.name) });
     }
   };
   for (const c of all) read(c, c.raw);
@@ -184,7 +187,7 @@ export const integration = {
     const c = pickConnector(ctx, all);
     const latest = latestOf(all, c.name);
     const created = await createConfiguration(ctx, c, NOT_INSTALLED);
-    let version = created.connector_version;
+    let version = created.connector_version ?? undefined;
     if (version === undefined && typeof created.config_id === 'string') {
       const d = await details(ctx, c.name, latest);
       const listed = (Array.isArray(d.configuration) ? d.configuration : []).some((x: Json) => x.config_id === created.config_id);
@@ -216,10 +219,20 @@ export const integration = {
   }),
 
   'fortisoar.connector-health': scenario(async (ctx) => {
-    const configs = await configurations(ctx, await connectors(ctx));
+    const all = await connectors(ctx);
+    const configs = await configurations(ctx, all);
     // A configuration that is not the default: a server that ignored config would answer the default's.
-    const chosen = configs.find((x) => !x.isDefault);
-    if (!chosen) return ctx.skip('no connector configuration other than a default exists: a health check that ignored config could not be told apart');
+    // Not one another test of the suite made: that test deletes it whenever it ends, and the health
+    // check of a deleted configuration rightly answers the default's. Without such a configuration
+    // the test makes its own (marked, deleted at the end), beside a default one.
+    let chosen = configs.find((x) => !x.isDefault && !x.bySuite);
+    if (!chosen) {
+      const withDefault = configs.find((x) => x.isDefault);
+      if (!withDefault) return ctx.skip('no connector configuration other than a default exists: a health check that ignored config could not be told apart');
+      const created = await createConfiguration(ctx, withDefault.connector, withDefault.connector.version);
+      if (typeof created.config_id !== 'string') return ctx.skip('the configuration created names no config_id to ask the health check for');
+      chosen = { connector: withDefault.connector, configId: created.config_id, isDefault: false, bySuite: true };
+    }
     const h = await healthcheck(ctx, chosen.connector, chosen.configId);
     if (h.config_id === undefined || h.config_id === null)
       return ctx.skip('the health check names no config_id: which configuration it checked cannot be seen');

@@ -8,7 +8,7 @@ import type { Source } from '../../checks/response.ts';
 import type { LicenseDetails } from '../../types/fortisoar/license-details.ts';
 import { type CaseContext, scenario } from '../context.ts';
 import { conforms, statusOnly } from '../kit/answers.ts';
-import type { Json } from '../kit/bodies.ts';
+import { isObject, type Json } from '../kit/bodies.ts';
 import { guide } from '../kit/sources.ts';
 
 const S = {
@@ -17,6 +17,19 @@ const S = {
   nodes: guide('"nodes": {'),
   self: guide('When node_id value is "SELF", then license details are returned for the node on which the API call is received.'),
 } satisfies Record<string, Source>;
+
+/** The details of a licence key get_info shows (fortisoar-api-guide.txt › Retrieving the license details). */
+const KEY_DETAILS = ['serial_no', 'expiry_time', 'max_users', 'type', 'edition'];
+
+/**
+ * The nodes of the licence details: the entries of "nodes" whose value is an object with details
+ * or node, as in both of the guide's examples. Any other key is an extra field, not a node.
+ */
+function nodeEntries(body: LicenseDetails): [string, Json][] {
+  return Object.entries((body.nodes ?? {}) as Record<string, unknown>).filter(
+    (e): e is [string, Json] => isObject(e[1]) && (isObject(e[1].node) || isObject(e[1].details)),
+  );
+}
 
 async function licenceDetails(ctx: CaseContext, nodeId?: string): Promise<LicenseDetails> {
   return (await ctx.call('getLicenseDetails', { query: { param: 'license_details', node_id: nodeId } })).expect<LicenseDetails>(200);
@@ -27,7 +40,7 @@ async function servingNode(ctx: CaseContext): Promise<string> {
   if (!ctx.config.fortisoar?.username)
     return ctx.skip('the node id comes from GET /auth/license/, which real servers reserve for a JWT login; FORTISOAR_API_KEY is used');
   const details = await ctx.step('find the node id (license details, node_id=SELF)', () => licenceDetails(ctx, 'SELF'));
-  const id = Object.keys(details.nodes ?? {})[0];
+  const id = nodeEntries(details)[0]?.[0];
   if (!id) return ctx.skip('the licence details name no node');
   return id;
 }
@@ -76,6 +89,13 @@ export const licensing = {
       'get_info answers the details of the key: serial_no, expiry_time, max_users, type, edition, ...',
       S.info,
     );
+    // Each field is shown in the example only (any may be absent or null), but an answer with none
+    // of them gives no "important license details for a given key".
+    const shown = KEY_DETAILS.filter((k) => isObject(body) && body[k] !== undefined && body[k] !== null);
+    ctx.rule(shown.length > 0, 'get_info answers at least one detail of the key', S.info, () => ({
+      expected: `one of ${KEY_DETAILS.join(', ')}`,
+      received: body,
+    }));
   }),
 
   'fortisoar.license-deploy': scenario(async (ctx) => {
@@ -84,7 +104,7 @@ export const licensing = {
 
   'fortisoar.license-details': scenario(async (ctx) => {
     const body = await licenceDetails(ctx);
-    const nodes = Object.entries(body.nodes as Record<string, Json>);
+    const nodes = nodeEntries(body);
     ctx.rule(nodes.length >= 1, 'the licence details name the nodes of the installation', S.nodes, () => ({
       expected: 'at least one node',
       received: body.nodes,
@@ -97,10 +117,10 @@ export const licensing = {
 
   'fortisoar.license-details-self': scenario(async (ctx) => {
     const all = await ctx.step('every node', () => licenceDetails(ctx));
-    const allIds = Object.keys(all.nodes ?? {});
+    const allIds = nodeEntries(all).map(([id]) => id);
     if (allIds.length < 2) return ctx.skip(`the installation has ${allIds.length} node: node_id=SELF cannot be told apart from every node`);
     const self = await ctx.step('node_id=SELF', () => licenceDetails(ctx, 'SELF'));
-    const ids = Object.keys(self.nodes ?? {});
+    const ids = nodeEntries(self).map(([id]) => id);
     ctx.rule(ids.length === 1, 'node_id=SELF answers one node, the one serving the call', S.self, () => ({ expected: 'one node', received: ids }));
     ctx.rule(allIds.includes(ids[0]!), "the node answered for SELF is one of the installation's nodes", S.self, () => ({ expected: allIds, received: ids[0] }));
   }),

@@ -42,7 +42,8 @@ const EMPTY_TEMPLATE_OPTIONS = {
 };
 
 const EXPORT_COMPLETE = 'Export Complete';
-const IMPORT_DONE = /complete|success|finished|done/i;
+// The guide names no final status of an import (only the export's "Export Complete"): the usual words.
+const IMPORT_DONE = /complete|success|succeeded|finished|done|imported/i;
 const IMPORT_FAILED = /fail|error/i;
 
 async function createTemplate(ctx: CaseContext): Promise<Json> {

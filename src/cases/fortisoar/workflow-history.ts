@@ -90,7 +90,11 @@ function plan(filter: string, sample: Json[]): FilterPlan | string {
         .sort((a, b) => a - b);
       if (times.length < 4) return 'too few executions with a creation date';
       const after = day(times[Math.floor(times.length / 4)]!);
-      const before = day(times[Math.floor((times.length * 3) / 4)]!);
+      // The guide's example ("created_after=2020-11-08&created_before=2020-11-10 ... executed between
+      // the 8th and 10th of November") does not say whether created_before's own day is in the range:
+      // a server may read it as that day's midnight. The range spans at least two days, so that the
+      // executions of the first day are answered either way (a busy history may hold one day only).
+      const before = day(Math.max(times[Math.floor((times.length * 3) / 4)]!, Date.parse(`${after}T00:00:00Z`) + 86_400_000));
       const from = Date.parse(`${after}T00:00:00Z`);
       const to = Date.parse(`${before}T00:00:00Z`) + 86_400_000;
       const holds = (m: Json) => created(m) >= from && created(m) < to;

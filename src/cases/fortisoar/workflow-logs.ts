@@ -79,12 +79,9 @@ export const workflowLogs = {
   'fortisoar.workflow-logs-sort': scenario(async (ctx) => {
     const members = await queryLogs(ctx, { limit: 30, sort: [{ field: 'modified', direction: 'desc' }] }, 'sort by modified, desc');
     const times = members.map((m) => Date.parse(String(m.modified)));
-    ctx.rule(
-      times.every((t) => !Number.isNaN(t)),
-      'the logs sorted by modified carry it',
-      S.sort,
-      () => ({ expected: 'modified on every log', received: members[0] }),
-    );
+    // The guide names modified as a sort field ("field: \"modified/status/name\""), not as a field
+    // every log shows: logs that do not carry it cannot show their order.
+    if (!times.every((t) => !Number.isNaN(t))) return ctx.skip('the logs answered do not all carry a modified date-time: the order by modified cannot be seen');
     const wrong = times.findIndex((t, i) => i > 0 && t > times[i - 1]!);
     ctx.rule(wrong < 0, 'sort by modified, desc answers the newest first', S.sort, () => ({
       expected: `log ${wrong} not newer than log ${wrong - 1} (${members[wrong - 1]?.modified})`,

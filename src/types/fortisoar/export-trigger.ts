@@ -4,7 +4,7 @@
  * Export trigger answer: fortisoar-api-guide.txt › Exporting Configurations, Step 2: "This request triggers the export and sends the following response: {"@type": "ExportJob", "jobUuid": "<export job uuid>"}".
  */
 export interface ExportTrigger {
-  '@type'?: 'ExportJob';
+  '@type'?: 'ExportJob' | null;
   jobUuid: string;
   [k: string]: unknown;
 }
