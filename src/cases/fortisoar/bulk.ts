@@ -209,12 +209,9 @@ export const bulk = {
     const [gone, kept] = await Promise.all([createRecord(ctx, module, 'bulk delete gone'), createRecord(ctx, module, 'bulk delete partial')]);
     await ctx.step('delete one record first', async () => (await ctx.call('deleteRecord', { link: gone!.record['@id'] })).expect(204));
     const goneId = idOf(ctx, gone!.record['@id']);
-    const answer = await ctx.call('bulkDelete', { path: { module }, body: { ids: [goneId, idOf(ctx, kept!.record['@id'])] } });
-    answer.expect();
-    ctx.rule(answer.text.includes(goneId), 'the 207 answer names the already deleted record', S.deletePartial, () => ({
-      expected: `a body naming ${goneId}`,
-      received: answer.text.slice(0, 300),
-    }));
+    // The guide gives the 207 status alone for a delete; what its body says of the failed id (the
+    // id, or "object at index #0" as real bulk failures read in the field notes) is not promised.
+    (await ctx.call('bulkDelete', { path: { module }, body: { ids: [goneId, idOf(ctx, kept!.record['@id'])] } })).expect();
     await expectGone(ctx, kept!.record['@id'], 'the other records are deleted', S.deletePartial);
   }),
 

@@ -98,6 +98,22 @@ const fortisoar: LatitudeVariant[] = [
     },
   }),
   latitude({
+    id: 'fortisoar-bulk-failures-by-index',
+    product: 'fortisoar',
+    operations: ['bulkDelete'],
+    uses: 'a partial bulk delete names each failure by its 0-based index, not by the id sent',
+    source: notes('each failure is a string naming the 0-based index'),
+    wrap: async (ctx, next) => {
+      const answer = await next(ctx);
+      if (answer.status !== 207) return answer;
+      return mapAnswer(answer, (body) =>
+        isObject(body) && Array.isArray(body.failure)
+          ? { ...body, failure: body.failure.map((_f, i) => `Delete of object at index #${i} failed with error: {"message": "record not found"}`) }
+          : body,
+      );
+    },
+  }),
+  latitude({
     id: 'fortisoar-paged-collection-null-next',
     product: 'fortisoar',
     operations: '*',

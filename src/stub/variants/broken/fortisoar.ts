@@ -337,14 +337,6 @@ export const fortisoarBroken: readonly BrokenVariant[] = (
       breaks: 'Delete records in bulk: 200 but nothing is deleted',
       wrap: async () => json(200, { success: [], failure: [] }),
     },
-    {
-      id: 'soar-bulk-delete-207-unnamed',
-      product: 'fortisoar',
-      operations: ['bulkDelete'],
-      cases: ['bulkDelete.207'],
-      breaks: 'Delete records in bulk: the 207 answer does not name the id it could not delete',
-      wrap: on(207, (r) => withBody(r, { success: bodyOf(r).success, failure: ['1 record could not be deleted'] })),
-    },
     statusSwap('soar-upsert-201-as-400', 'upsertRecord', 200, 400, 'Single Upsert API: a valid record refused', ['upsertRecord.200.insert']),
     statusSwap('soar-bulk-upsert-partial-as-200', 'bulkUpsert', 207, 200, 'Bulk Upsert API: a partial upsert answered 200', ['bulkUpsert.207']),
     statusSwap(
