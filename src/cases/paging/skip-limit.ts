@@ -84,15 +84,31 @@ export function skipLimit(ctx: CaseContext, p: SkipLimitParams, operationId = ct
     });
   }
 
-  /** Pages through `request` (window and filters) with skip += limit, checking each page as it comes. */
+  /**
+   * The page size a server gives for `asked`: the request's limit is a maximum ("Maximum number of
+   * return items"), and an answer whose own limit is smaller says the server caps its pages there
+   * (FortiCASB's answer: "limit: Maximum number of return alerts in one page"). A smaller page
+   * without that said is a page short of its items.
+   */
+  const capOf = (body: Record<string, unknown>, asked: number): number | undefined => {
+    const echoed = body[p.limit];
+    return typeof echoed === 'number' && Number.isInteger(echoed) && echoed > 0 && echoed < asked ? echoed : undefined;
+  };
+
+  /**
+   * Pages through `request` (window and filters) with skip += limit (or the server's cap, said on
+   * the first page), checking each page as it comes.
+   */
   async function walk(request: Readonly<Record<string, unknown>>, limit: number, label: string) {
     const seenOn = new Map<string, number>();
     const items: Item[] = [];
     let total: number | undefined;
     let pages = 0;
-    for (let skip = 0; ; skip += limit) {
+    let size: number | undefined;
+    for (let skip = 0; ; skip += size!) {
       const got = await page(request, skip, limit, `${label}: ${p.skip} ${skip}, ${p.limit} ${limit}`);
       pages++;
+      const at = (size ??= capOf(got.body, limit) ?? limit);
       const t = (total ??= got.total);
       rule(got.total === t, `${p.total} counts the matching items, so it is the same on every page of one walk`, src.total, () => ({
         expected: t,
@@ -103,18 +119,21 @@ export function skipLimit(ctx: CaseContext, p: SkipLimitParams, operationId = ct
         expected: `at most ${limit}`,
         received: got.items.length,
       }));
-      const expected = Math.max(0, Math.min(limit, t - skip));
+      const expected = Math.max(0, Math.min(at, t - skip));
       rule(got.items.length === expected, `the page at ${p.skip} holds the matching items ${p.skip} .. ${p.skip}+${p.limit}-1`, src.skip, () => ({
         expected,
         received: got.items.length,
-        detail: `${p.skip} ${skip}, ${p.limit} ${limit}, ${p.total} ${t}`,
+        detail: `${p.skip} ${skip}, ${p.limit} ${limit}${at < limit ? ` (the server's cap ${at})` : ''}, ${p.total} ${t}`,
       }));
       const echoedSkip = got.body[p.skip];
       if (echoedSkip !== undefined)
         rule(echoedSkip === skip, `the answer's ${p.skip} is the request's`, src.skip, () => ({ expected: skip, received: echoedSkip }));
       const echoedLimit = got.body[p.limit];
       if (echoedLimit !== undefined)
-        rule(echoedLimit === limit, `the answer's ${p.limit} is the request's`, src.limit, () => ({ expected: limit, received: echoedLimit }));
+        rule(echoedLimit === at, `the answer's ${p.limit} is the request's, or the same cap on every page`, src.limit, () => ({
+          expected: at,
+          received: echoedLimit,
+        }));
       for (const item of got.items) {
         const id = idOf(item);
         rule(
@@ -126,23 +145,25 @@ export function skipLimit(ctx: CaseContext, p: SkipLimitParams, operationId = ct
         seenOn.set(id, skip);
         items.push(item);
       }
-      if (skip + limit >= t) {
+      if (skip + at >= t) {
         rule(items.length === t, `the pages together hold ${p.total} items`, src.total, () => ({ expected: t, received: items.length }));
-        return { items, total: t, pages, complete: true };
+        return { items, total: t, pages, complete: true, size: at };
       }
-      if (pages >= ctx.config.maxPages) return { items, total: t, pages, complete: false };
+      if (pages >= ctx.config.maxPages) return { items, total: t, pages, complete: false, size: at };
     }
   }
 
-  return { page, walk, ids, idOf, sources: src };
+  return { page, walk, capOf, ids, idOf, sources: src };
 }
 
 /** The walk of the whole window, the page past the end, and agreement with larger and shifted pages. */
 export const skipLimitMode = withParams<SkipLimitParams>(skipLimitParams, async (ctx, p) => {
-  const { page, walk, ids, sources } = skipLimit(ctx, p);
+  const { page, walk, capOf, ids, sources } = skipLimit(ctx, p);
   const limit = p.pageSize;
   const request = wideWindow(p);
   const all = await walk(request, limit, 'walk');
+  /** What a page of `asked` holds: the server's cap, where it said one, is the most. */
+  const sizeOf = (asked: number, body: Record<string, unknown>): number => Math.min(asked, capOf(body, asked) ?? asked);
 
   const past = await page(request, all.total, limit, `past the end: ${p.skip} ${all.total} (${p.total})`);
   ctx.rule(past.items.length === 0, `a ${p.skip} past the last matching item returns an empty page`, sources.skip, () => ({
@@ -152,33 +173,34 @@ export const skipLimitMode = withParams<SkipLimitParams>(skipLimitParams, async 
   }));
   ctx.rule(past.total === all.total, `${p.total} does not depend on ${p.skip}`, sources.total, () => ({ expected: all.total, received: past.total }));
 
-  if (all.total <= limit)
-    tooLittleData(ctx, `fewer than two pages: ${p.total} ${all.total} with ${p.limit} ${limit}; paging needs at least ${limit + 1} items`);
+  if (all.total <= all.size)
+    tooLittleData(ctx, `fewer than two pages: ${p.total} ${all.total} with ${p.limit} ${all.size}; paging needs at least ${all.size + 1} items`);
 
   // Pages must agree with one larger page and with a page that starts mid-way: the order is the
   // server's to choose, but it must be the same for every request of the same query. Compared as
   // sets, since items created in the same instant may come in either order.
-  const span = Math.min(all.items.length, 2 * limit);
   const double = await page(request, 0, 2 * limit, `one page of ${2 * limit}`);
+  const span = Math.min(all.items.length, sizeOf(2 * limit, double.body));
   const sameSet = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
   const idsOf = (items: readonly Item[]) => items.map((i) => i[p.idField ?? 'id']);
   ctx.rule(
     sameSet(idsOf(double.items), idsOf(all.items.slice(0, span))),
-    `the first two pages of ${limit} hold the same items as one page of ${2 * limit}`,
+    `the first ${span} items of the walk are one page of ${2 * limit}`,
     sources.skip,
     () => ({
       expected: ids(all.items.slice(0, span)),
       received: ids(double.items),
     }),
   );
-  const half = Math.floor(limit / 2);
+  const half = Math.floor(all.size / 2);
   const shifted = await page(request, half, limit, `a page starting mid-way: ${p.skip} ${half}`);
+  const shiftedSize = sizeOf(limit, shifted.body);
   ctx.rule(
-    sameSet(idsOf(shifted.items), idsOf(all.items.slice(half, half + limit))),
+    sameSet(idsOf(shifted.items), idsOf(all.items.slice(half, half + shiftedSize))),
     `${p.skip} ${half} excludes exactly the first ${half} items of the walk`,
     sources.skip,
     () => ({
-      expected: ids(all.items.slice(half, half + limit)),
+      expected: ids(all.items.slice(half, half + shiftedSize)),
       received: ids(shifted.items),
     }),
   );

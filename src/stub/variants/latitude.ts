@@ -7,7 +7,7 @@ import { casbDoc, fmbsDoc, guide, notes } from '../../cases/kit/sources.ts';
 import type { ProductId } from '../../config/index.ts';
 import { isObject } from '../core/http.ts';
 import type { HandlerContext, StubResponse } from '../core/types.ts';
-import { delay, mapAnswer, mapJson, mapRequestStrings, withQuery } from './reshape.ts';
+import { delay, editJsonBody, mapAnswer, mapJson, mapRequestStrings, withQuery } from './reshape.ts';
 import { type LatitudeVariant, latitude } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -242,6 +242,14 @@ const forticasb: LatitudeVariant[] = [
       const back = mapRequestStrings(ctx, (s) => s.replace(/alert:([\w-]+)/g, '$1'));
       return alertPage(await next(back), (page) => ({ ...page, data: page.data.map((a) => ({ ...a, id: `alert:${String(a.id)}` })) }));
     },
+  }),
+  latitude({
+    id: 'forticasb-limit-capped',
+    product: 'forticasb',
+    operations: ['getAlertList'],
+    uses: 'pages hold at most 7 alerts whatever limit asks, and the answer says so in its limit',
+    source: casbDoc('limit integer Maximum number of return alerts in one page'),
+    wrap: async (ctx, next) => next(editJsonBody(ctx, (body) => typeof body.limit === 'number' && body.limit > 7 && Object.assign(body, { limit: 7 }))),
   }),
   latitude({
     id: 'forticasb-service-from-body',
