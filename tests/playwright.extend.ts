@@ -30,7 +30,8 @@ interface WorkerFixtures {
    * mount answers from the stub the running test selected, so that one worker serves every variant.
    */
   stubs: ((product: ProductId, variant?: string) => Stub<unknown>) | undefined;
-  clients: (product: ProductId) => Promise<ApiClient>;
+  /** The client of a product (of a variant of the stub: its own client, redactor and tokens). */
+  clients: (product: ProductId, variant?: string) => Promise<ApiClient>;
 }
 
 /** How a test runs its case: against a variant of the stub, with settings of its own (tests/variants). */
@@ -92,17 +93,27 @@ export const test = base.extend<Record<never, never>, WorkerFixtures>({
 
   clients: [
     async ({ config, redactor }, use, workerInfo) => {
+      // The run's rate and concurrency limits are shared by the workers (src/client/limits.ts).
+      const make = (product: ProductId, r: Redactor) => Promise.resolve(createClient(product, config, r, { workers: workerInfo.config.workers }));
       const clients = new Map<ProductId, Promise<ApiClient>>();
-      await use((product) => {
-        let client = clients.get(product);
-        if (!client) {
-          // The run's rate and concurrency limits are shared by the workers (src/client/limits.ts).
-          client = Promise.resolve(createClient(product, config, redactor, { workers: workerInfo.config.workers }));
-          clients.set(product, client);
+      // The clients of the one variant in use (tests/variants), with a redactor of their own: it
+      // learns only the tokens that variant's stubs issue. One redactor for every variant would
+      // learn a token per variant and product, hundreds, each matched in all its forms in every
+      // text it redacts.
+      let ofVariant = { id: '', redactor, clients: new Map<ProductId, Promise<ApiClient>>() };
+      await use(async (product, variant) => {
+        if (variant === undefined) {
+          if (!clients.has(product)) clients.set(product, make(product, redactor));
+          return clients.get(product)!;
         }
-        return client;
+        if (ofVariant.id !== variant) {
+          for (const client of ofVariant.clients.values()) (await client).close();
+          ofVariant = { id: variant, redactor: new Redactor(config.secrets), clients: new Map() };
+        }
+        if (!ofVariant.clients.has(product)) ofVariant.clients.set(product, make(product, ofVariant.redactor));
+        return ofVariant.clients.get(product)!;
       });
-      for (const client of clients.values()) (await client).close();
+      for (const client of [...clients.values(), ...ofVariant.clients.values()]) (await client).close();
     },
     { scope: 'worker' },
   ],
@@ -117,7 +128,9 @@ export type CaseFixtures = Pick<WorkerFixtures, 'config' | 'clients' | 'stubs' |
  * teardown are report steps whose stacks Playwright captures and source-maps for every test.
  */
 export async function conformance(c: Case, fixtures: CaseFixtures, options: RunOptions = {}): Promise<void> {
-  const { config: workerConfig, clients, stubs, redactor } = fixtures;
+  const { config: workerConfig, clients, stubs } = fixtures;
+  /** The worker's redactor, then the client's (a variant's client has its own). */
+  let redactor = fixtures.redactor;
   const testInfo = test.info();
   const cleanups: (() => Promise<unknown>)[] = [];
   /** In-process changes of the stub's state, each after the exchange of that index (-1: before any). */
@@ -142,7 +155,8 @@ export async function conformance(c: Case, fixtures: CaseFixtures, options: RunO
     const stub = stubs?.(c.product, options.variant);
     // An operation the stub does not implement yet skips its own tests, naming it (the stub never answers from the spec's examples).
     if (stub && !stub.implements(c.op.operationId)) skip(`the ${c.product} stub does not implement ${c.op.operationId} yet (src/stub/${c.product}/)`);
-    api = await clients(c.product);
+    api = await clients(c.product, options.variant);
+    redactor = api.redactor;
     api.log = [];
     const location = { file: `${ROOT}/${c.where.file}`, line: c.where.line, column: c.where.column };
     const ctx = createCaseContext({
