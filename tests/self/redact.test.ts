@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { REDACTED, Redactor } from '../../src/report/redact.ts';
+import { REDACTED, Redactor, secretPattern } from '../../src/report/redact.ts';
 import { type Finding, prepareSecrets, scanBuffer } from '../../src/report/secret-scan.ts';
 
 test.describe('redactor', () => {
@@ -90,6 +90,37 @@ test.describe('redactor', () => {
       const findings: Finding[] = [];
       scanBuffer('artefact', Buffer.from(`before ${form} after`), scan, findings, []);
       expect(findings.length, form).toBe(1);
+    }
+  });
+
+  test('a text with no escaping character takes the fast path to the same result as the full pattern', () => {
+    // Redactor.text skips the full pattern where no plain form (as is, base64, hex) occurs in a
+    // text without %, &, a backslash, + or a non-ASCII character: it must never redact less.
+    const secrets = ['s3cret-Passw0rd', 'p&ss "w\\rd" 100%+€', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const words = ['{"name":"', '"}', 'alert ', '[1,2]', ':', ' ', 'Zm9v', 'ABCDEF0123', '"s3cret', 'Passw0rd"'];
+    for (const secret of secrets) {
+      const bytes = Buffer.from(secret, 'utf8');
+      const forms = [
+        secret,
+        bytes.toString('base64'),
+        bytes.toString('base64url'),
+        Buffer.concat([Buffer.from('x'), bytes]).toString('base64'),
+        bytes.toString('hex'),
+        bytes.toString('hex').toUpperCase(),
+      ];
+      const full = new RegExp(secretPattern(secret), 'g');
+      const r = new Redactor([secret]);
+      for (let i = 0; i < 200; i++) {
+        const parts = Array.from({ length: 6 }, () => words[random(words.length)]);
+        if (random(2)) parts.splice(random(parts.length), 0, forms[random(forms.length)]!);
+        const text = parts.join('');
+        expect(r.text(text), text).toBe(text.replace(full, REDACTED));
+      }
     }
   });
 
