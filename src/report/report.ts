@@ -106,6 +106,8 @@ export function verdictOf(input: {
   baseline: BaselineReport;
   missingShards?: readonly number[];
   notJudged?: readonly TargetInfo[];
+  /** Tests skipped because the server kept throttling beyond the suite's bound (`[throttled] ...`). */
+  throttled?: number;
 }): Verdict {
   const { baseline } = input;
   if (baseline.error) return { result: 'configuration-error', exitCode: EXIT.configuration, reasons: [baseline.error] };
@@ -116,6 +118,9 @@ export function verdictOf(input: {
   if (input.missingShards?.length) reasons.push(`shard(s) ${input.missingShards.join(', ')} missing from the merge`);
   if (reasons.length) return { result: 'incomplete', exitCode: EXIT.incomplete, reasons };
   const notJudged = (input.notJudged ?? []).map((t) => `${t.name} not judged: ${t.reason ?? 'its preflight failed'}`);
+  // A server too busy to answer is a broken environment too: its tests were not judged, and a
+  // run that could not judge them is no proof of conformance (the skip reasons name them).
+  if (input.throttled) notJudged.push(`${input.throttled} test(s) not judged: the server kept throttling (429, or 503 with Retry-After)`);
   // A deviation found in a product that was judged outweighs a product that could not be.
   if (baseline.newFailures.length) {
     return {
@@ -160,6 +165,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
       baseline: input.baseline,
       missingShards: input.run.merged?.missing,
       notJudged: input.targets.filter((t) => t.status === 'not-judged'),
+      throttled: cases.filter((c) => c.outcome === 'skipped' && c.skipReason?.startsWith('[throttled]')).length,
     }),
   };
 }

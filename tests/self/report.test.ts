@@ -535,6 +535,20 @@ test.describe('products tested, left out, not judged', () => {
     expect(updatedEntries(cases, [])).toEqual([]);
   });
 
+  test('tests skipped because the server kept throttling make the run NOT JUDGED (exit 5), not CONFORMING', () => {
+    const throttled = result(CREATE, 'skipped', {
+      skipReason: '[throttled] POST https://soar.example/api/3/alerts answered 429 and still refused after the suite had waited 3 times',
+    });
+    const cases = [soarPassed, throttled];
+    const r = build(cases, targetsOf(configured, cases, false));
+    expect(r.verdict.result).toBe('not-judged');
+    expect(r.verdict.exitCode).toBe(EXIT.notJudged);
+    expect(r.verdict.reasons).toEqual(['1 test(s) not judged: the server kept throttling (429, or 503 with Retry-After)']);
+    // Any other skip (a destructive test not enabled, say) leaves the verdict alone.
+    const other = [soarPassed, result(CREATE, 'skipped', { skipReason: 'destructive: set CONFORMANCE_DESTRUCTIVE=1 to run it' })];
+    expect(build(other, targetsOf(configured, other, false)).verdict.result).toBe('conforming');
+  });
+
   test('a finding in a judged product outweighs a product not judged (exit 1, both named)', () => {
     const cases = [result(CREATE, 'failed', { error: '[status] expected 201, received 500', failureKind: 'finding' }), fmbsPreflight, fmbsNotRun];
     const r = build(cases, targetsOf(configured, cases, false));
