@@ -20,7 +20,7 @@
 import type { Exchange } from '../client/api.ts';
 import { escapeRegExp } from '../client/marker.ts';
 import type { Config, ProductId } from '../config/index.ts';
-import { namedSecrets, PRODUCT_NAMES, PRODUCTS, URL_VARIABLE } from '../config/index.ts';
+import { NEWEST_FORTISOAR_VERSION, namedSecrets, PRODUCT_NAMES, PRODUCTS, URL_VARIABLE } from '../config/index.ts';
 import { gist } from './findings.ts';
 
 /** The stub's ports under `npm run stub` (src/stub/serve-cli.ts: 8400 and the next two). */
@@ -412,11 +412,16 @@ export function reproduceScript(input: ReproduceInput): string {
     ),
     '#',
   ];
+  // A run against an older FortiSOAR (FORTISOAR_VERSION) replays against a stub answering as it.
+  const soarVersion =
+    [...used].some((p) => p.id === 'fortisoar') && config.fortisoar && config.fortisoar.version !== NEWEST_FORTISOAR_VERSION
+      ? config.fortisoar.version
+      : undefined;
   if (stub) {
     header.push(
       `# Recorded against the built-in stub, mounted in-process at ${[...used].map((p) => p.base).join(', ')} (a host that`,
       `# never resolves)${input.mutant ? `, with its broken variant "${input.mutant}"` : ''}. To replay it against the same stub over HTTP:`,
-      `#   1. in another terminal: npm run stub -- ${input.mutant ? `--mutant ${input.mutant} ` : ''}--settings-file .stub/settings.env`,
+      `#   1. in another terminal: npm run stub -- ${input.mutant ? `--mutant ${input.mutant} ` : ''}${soarVersion ? `--fortisoar-version ${soarVersion} ` : ''}--settings-file .stub/settings.env`,
       '#   2. sh reproduce.sh .stub/settings.env',
       `# (or export ${[...used].map((p) => p.variable).join(', ')} and the credentials npm run stub prints: ${[...needs.keys()].join(', ') || 'none needed'}).`,
     );

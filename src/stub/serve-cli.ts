@@ -33,6 +33,9 @@ Serves the FortiSOAR, FortiCASB and FortiMail Browser Security stubs on localhos
                                       (the conformance suite runs against this)
                           recorded:   what recordings of real FortiSOAR 7.6.5 servers show where they differ:
 ${RECORDED_DIFFERENCES.map((d) => `                            - ${d}`).join('\n')}
+  --fortisoar-version <v>
+                        FortiSOAR: answer as the guide says version v does (before 7.0.0 collections page in
+                        the legacy view by default); the settings printed carry FORTISOAR_VERSION=v
   --delay-ms <n>        hold every answer back n ms (latency benchmark; default 0)
   --mutant <id>         answer from a variant of the stub (src/stub/variants/, as npm run variants lists them)
   --settings-file <f>   also write the suite's settings to a file a shell or dotenv can read
@@ -59,6 +62,7 @@ const parse = () =>
       'tls-key': { type: 'string' },
       'settings-file': { type: 'string' },
       behaviour: { type: 'string', default: 'documented' },
+      'fortisoar-version': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -99,6 +103,8 @@ const behaviour = values.behaviour as Behaviour;
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number (0 for any free ports), got "${values.port}"`);
+const fortisoarVersion = values['fortisoar-version'];
+if (fortisoarVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(fortisoarVersion)) fail(`--fortisoar-version must look like 7.0.2, got "${fortisoarVersion}"`);
 const delayMs = Number(values['delay-ms']);
 if (!Number.isFinite(delayMs) || delayMs < 0) fail(`--delay-ms must be a number of milliseconds, got "${values['delay-ms']}"`);
 
@@ -106,7 +112,7 @@ if (!Number.isFinite(delayMs) || delayMs < 0) fail(`--delay-ms must be a number 
 const apiKey = randomBytes(20).toString('hex');
 let running: RunningStubs;
 try {
-  running = await startStubServers({ host: values.host, port, delayMs, mutant: values.mutant, tls, apiKey, behaviour });
+  running = await startStubServers({ host: values.host, port, delayMs, mutant: values.mutant, tls, apiKey, behaviour, fortisoarVersion });
 } catch (e) {
   fail(listenError(e as NodeJS.ErrnoException));
 }
@@ -120,7 +126,11 @@ if (tls) {
 }
 const c = STUB_CREDENTIALS;
 const basic = (id: string, secret: string): string => Buffer.from(`${id}:${secret}`).toString('base64');
-const settings = Object.entries({ ...stubLiveEnv(running.urls), ...(tls ? { CONFORMANCE_INSECURE_TLS: '1' } : {}) }).map(([k, v]) => `${k}=${v}`);
+const settings = Object.entries({
+  ...stubLiveEnv(running.urls),
+  ...(tls ? { CONFORMANCE_INSECURE_TLS: '1' } : {}),
+  ...(fortisoarVersion ? { FORTISOAR_VERSION: fortisoarVersion } : {}),
+}).map(([k, v]) => `${k}=${v}`);
 if (values['settings-file']) {
   try {
     mkdirSync(dirname(values['settings-file']), { recursive: true });

@@ -35,6 +35,8 @@ export interface ServeOptions {
    * RECORDED_DIFFERENCES).
    */
   readonly behaviour?: Behaviour;
+  /** FortiSOAR: the version whose documented behaviour it answers (before 7.0.0 the legacy collection view by default). */
+  readonly fortisoarVersion?: string;
 }
 
 export interface RunningStubs {
@@ -121,7 +123,11 @@ export async function startStubServers(options: ServeOptions = {}): Promise<Runn
   const servers: Server[] = [];
   for (const [i, product] of products.entries()) {
     // FortiSOAR's with the options' settings, which its state keeps across a reset.
-    const stub: Stub<unknown> = createStub(product, options.mutant, { behaviour: options.behaviour, apiKeys: options.apiKey ? [options.apiKey] : [] });
+    const stub: Stub<unknown> = createStub(product, options.mutant, {
+      behaviour: options.behaviour,
+      apiKeys: options.apiKey ? [options.apiKey] : [],
+      ...(options.fortisoarVersion ? { version: options.fortisoarVersion } : {}),
+    });
     stubs.set(product, stub);
     const port = options.port ? options.port + i : 0;
     const server = await serveOne(stub, host, port, options.delayMs ?? 0, () => requests[product]++, options.tls);

@@ -73,6 +73,46 @@ test.describe('npm run stub', () => {
     }
   });
 
+  test('--fortisoar-version answers as that version and puts it in the settings (a 6.x run replays against a 6.x stub)', async () => {
+    const file = join(tmpdir(), `stub-settings-${process.pid}-${Date.now()}-v.env`);
+    const child = spawn(process.execPath, [...CLI, '--port', '0', '--fortisoar-version', '6.4.4', '--settings-file', file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await untilReady(child);
+      const settings = Object.fromEntries(
+        readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) =>
+            l
+              .split(/=(.*)/)
+              .slice(0, 2)
+              .map((v) => v.replace(/^'|'$/g, '')),
+          ),
+      ) as Record<string, string>;
+      expect(settings.FORTISOAR_VERSION).toBe('6.4.4');
+      const login = await fetch(`${settings.FORTISOAR_URL}/auth/authenticate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ credentials: { loginid: settings.FORTISOAR_USERNAME, password: settings.FORTISOAR_PASSWORD } }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const page = (await (await fetch(`${settings.FORTISOAR_URL}/api/3/alerts?$limit=2`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<
+        string,
+        unknown
+      >;
+      // "From version 7.0.0 onwards, the 'Pagination' response has changed": before it, the legacy keys.
+      expect(page).toHaveProperty('hydra:itemsPerPage');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const bad = spawnSync(process.execPath, [...CLI, '--fortisoar-version', 'seven'], { cwd: ROOT, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe('npm run stub: --fortisoar-version must look like 7.0.2, got "seven"');
+  });
+
   // SIGTERM to npm reaches the shell npm started, not the stub: the stub must notice.
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     test(`${signal} to npm stops the servers`, async () => {
