@@ -85,9 +85,16 @@ const createTimeOf = (a: Item): number => Number(a.createTime);
 /** Alerts of the first page of a wide window; none on a live target is a skip, in the stub an error. */
 async function probe(ctx: CaseContext): Promise<Item[]> {
   const { p, page } = walkerOf(ctx);
-  const got = await page(wideWindow(p), 0, PROBE, `read up to ${PROBE} alerts of a wide window to choose values from`);
-  if (got.items.length === 0) tooLittleData(ctx, 'no alert in a wide window for the configured companyId, buId and service');
-  return got.items;
+  const window = wideWindow(p);
+  const items: Item[] = [];
+  // A server that caps its pages below PROBE (and says so in its limit) is read page by page.
+  for (let pages = 0; items.length < PROBE && pages < 10; pages++) {
+    const got = await page(window, items.length, PROBE - items.length, `read up to ${PROBE} alerts of a wide window to choose values from`);
+    items.push(...got.items);
+    if (got.items.length === 0 || items.length >= got.total) break;
+  }
+  if (items.length === 0) tooLittleData(ctx, 'no alert in a wide window for the configured companyId, buId and service');
+  return items;
 }
 
 export const alerts = {
