@@ -65,7 +65,8 @@ export class RequestLimiter {
 
   private async take(): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      // A monotonic clock: a wall clock set back would reopen a window already spent.
+      const now = performance.now();
       while (this.sent.length > 0 && this.sent[0]! <= now - this.windowMs) this.sent.shift();
       if (this.sent.length < this.perWindow) {
         this.sent.push(now);
