@@ -2,38 +2,17 @@
  * Every rule the suite states names where it comes from, and the passage it quotes is in that
  * document: the `guide()`, `casbDoc()`, `fmbsDoc()` and `notes()` sources of src/cases (string
  * literals, so that they can be read here), and the `sources` a spec gives a paging mode.
- * Documents are read from ../shared/docs beside the repository.
+ * Documents are read from ../shared/docs beside the repository, as the schema audit reads them
+ * (source-audit.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { deriveCases } from '../../src/cases/derive.ts';
 import { SOURCE_HELPERS } from '../../src/cases/kit/sources.ts';
 import { PRODUCTS } from '../../src/config/index.ts';
 import { loadSpec, ROOT } from '../../src/spec/load.ts';
-
-const DOCS = join(ROOT, '..', 'shared', 'docs');
-
-/** Whitespace collapsed, typographic quotes and dashes made plain: a quote survives line breaks and a copy from a PDF. */
-export const normalise = (s: string): string =>
-  s
-    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/[\u2018\u2019\u2032]/g, "'")
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-const documents = new Map<string, string>();
-function documentText(name: string): string {
-  let text = documents.get(name);
-  if (text === undefined) {
-    const file = join(DOCS, name);
-    if (!existsSync(file)) throw new Error(`${relative(ROOT, file)} is missing: the vendor documents live in ../shared/docs beside the repository`);
-    text = normalise(readFileSync(file, 'utf8'));
-    documents.set(name, text);
-  }
-  return text;
-}
+import { documentsOrSkip, normalise } from './source-audit.ts';
 
 const HELPER_CALL = new RegExp(
   `\\b(${Object.keys(SOURCE_HELPERS).join('|')})\\(\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|"((?:[^"\\\\]|\\\\.)*)"|\`([^\`$]*)\`|([^)'"\`]))`,
@@ -86,12 +65,15 @@ test('the normalisation keeps a quote across line breaks and typographic quotes'
 });
 
 test('every source a rule cites is a literal quote found in its document', () => {
+  const documents = documentsOrSkip();
   const cited = [...citedInCode(), ...citedInSpecs()];
   expect(cited.length).toBeGreaterThan(50);
   const problems = cited.flatMap((c) => {
     if (c.quote === undefined) return [`${c.where}: the quote is not a string literal (the self-test cannot check it)`];
     if (normalise(c.quote).length < 8) return [`${c.where}: the quote "${c.quote}" is too short to locate a sentence`];
-    if (!documentText(c.document).includes(normalise(c.quote))) return [`${c.where}: "${c.quote}" is not in ${c.document}`];
+    const text = documents.get(c.document);
+    if (text === undefined) return [`${c.where}: cites ${c.document}, which is not in ../shared/docs`];
+    if (!text.includes(normalise(c.quote))) return [`${c.where}: "${c.quote}" is not in ${c.document}`];
     return [];
   });
   expect(problems).toEqual([]);
