@@ -6,10 +6,9 @@
  * the case's fixed `query`, so that items added during the walk land at its end) and stops after
  * CONFORMANCE_MAX_PAGES pages. Names and the sentences enforced come from the case's params.
  */
-import type { Source } from '../../checks/response.ts';
 import { type CaseContext, withParams } from '../context.ts';
 import type { Json } from '../kit/bodies.ts';
-import { type SourceParam, sourceOf, sourcesSchema } from './params.ts';
+import { boundTo, type SourceParam, sourcesSchema } from './params.ts';
 
 export interface OffsetLimitParams {
   readonly items: string;
@@ -47,9 +46,7 @@ export const itemId = (m: Json): string => String(m.id ?? m['@id'] ?? JSON.strin
 
 /** The walk's helpers bound to one operation's params. */
 export function offsetLimit(ctx: CaseContext, p: OffsetLimitParams, operationId = ctx.op().operationId) {
-  const op = ctx.op(operationId);
-  const rule: CaseContext['rule'] = (holds, says, source, evidence) => ctx.rule(holds, says, source, evidence, operationId);
-  const src = { offset: sourceOf(op, p.sources.offset), limit: sourceOf(op, p.sources.limit) } satisfies Record<string, Source>;
+  const { op, rule, src } = boundTo(ctx, operationId, p.sources);
 
   async function page(query: Readonly<Record<string, string | number>>, title: string): Promise<OffsetPage> {
     return ctx.step(`${title} (${op.method} ${op.path})`, async () => {

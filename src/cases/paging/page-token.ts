@@ -7,11 +7,10 @@
  * timestamp. A live walk reads at most CONFORMANCE_MAX_PAGES pages and checks every invariant on
  * those. Field and parameter names, and the sentences enforced, come from the case's params.
  */
-import type { Source } from '../../checks/response.ts';
 import { type CaseContext, withParams } from '../context.ts';
 import { tooLittleData } from '../kit/data.ts';
 import { notes } from '../kit/sources.ts';
-import { type SourceParam, sourceOf, sourcesSchema } from './params.ts';
+import { boundTo, type SourceParam, sourcesSchema } from './params.ts';
 
 export interface PageTokenParams {
   readonly items: string;
@@ -84,14 +83,7 @@ const usableToken = (t: unknown): t is string => typeof t === 'string' && t !== 
 
 /** The walk's helpers bound to one operation's params. */
 export function pageToken(ctx: CaseContext, p: PageTokenParams, operationId = ctx.op().operationId) {
-  const op = ctx.op(operationId);
-  const rule: CaseContext['rule'] = (holds, says, source, evidence) => ctx.rule(holds, says, source, evidence, operationId);
-  const src = {
-    limit: sourceOf(op, p.sources.limit),
-    token: sourceOf(op, p.sources.token),
-    end: sourceOf(op, p.sources.end),
-    order: sourceOf(op, p.sources.order),
-  } satisfies Record<string, Source>;
+  const { rule, src } = boundTo(ctx, operationId, p.sources);
 
   async function page(query: Readonly<Record<string, string | number | undefined>>, title: string): Promise<TokenPage> {
     return ctx.step(title, async () => {

@@ -7,6 +7,7 @@
  */
 import type { Source } from '../../checks/response.ts';
 import type { Operation } from '../../spec/model.ts';
+import type { CaseContext } from '../context.ts';
 
 /** A quote of the operation's own document, or `{ document, quote }` for another (the field notes). */
 export type SourceParam = string | { readonly document: string; readonly quote: string };
@@ -32,6 +33,17 @@ export const sourcesSchema = (keys: readonly string[]): object => ({
 });
 
 export const sourceOf = (op: Operation, s: SourceParam): Source => (typeof s === 'string' ? { document: op.doc.document, quote: s } : s);
+
+/**
+ * A mode bound to the operation it walks: that operation, `rule` reporting on it (a scenario may
+ * walk another operation than its case's), and the case's `sources` resolved against its document.
+ */
+export function boundTo<K extends string>(ctx: CaseContext, operationId: string, sources: Readonly<Record<K, SourceParam>>) {
+  const op = ctx.op(operationId);
+  const rule: CaseContext['rule'] = (holds, says, source, evidence) => ctx.rule(holds, says, source, evidence, operationId);
+  const src = Object.fromEntries(Object.entries<SourceParam>(sources).map(([k, s]) => [k, sourceOf(op, s)])) as Record<K, Source>;
+  return { op, rule, src };
+}
 
 /** The params of the operation's case walked in `mode` (a scenario of the same operation reuses them). */
 export function pagingParams<P>(op: Operation, mode: string): P {

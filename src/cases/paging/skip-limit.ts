@@ -7,10 +7,9 @@
  * live target; a live walk reads at most CONFORMANCE_MAX_PAGES pages and checks every invariant
  * on those. Field names, where they go and the sentences enforced come from the case's params.
  */
-import type { Source } from '../../checks/response.ts';
 import { type CaseContext, withParams } from '../context.ts';
 import { tooLittleData } from '../kit/data.ts';
-import { type SourceParam, sourceOf, sourcesSchema } from './params.ts';
+import { boundTo, type SourceParam, sourcesSchema } from './params.ts';
 
 export interface SkipLimitParams {
   /** Where skip and limit go: the JSON body (FortiCASB) or the query string. */
@@ -61,13 +60,7 @@ export function wideWindow(p: SkipLimitParams): Record<string, number> {
 
 /** The walk's helpers bound to one operation's params. */
 export function skipLimit(ctx: CaseContext, p: SkipLimitParams, operationId = ctx.op().operationId) {
-  const op = ctx.op(operationId);
-  const rule: CaseContext['rule'] = (holds, says, source, evidence) => ctx.rule(holds, says, source, evidence, operationId);
-  const src = {
-    skip: sourceOf(op, p.sources.skip),
-    limit: sourceOf(op, p.sources.limit),
-    total: sourceOf(op, p.sources.total),
-  } satisfies Record<string, Source>;
+  const { rule, src } = boundTo(ctx, operationId, p.sources);
   const idOf = (item: Item): string => String(item[p.idField ?? 'id']);
   const ids = (items: readonly Item[]): string => items.map(idOf).join(', ');
 
