@@ -38,6 +38,16 @@ function result(title: string, outcome: Outcome, extra: Partial<CaseResult> = {}
   return { title, product, ...parseTitle(title), tags: [`@${product}`], outcome, durationMs: 5, retries: 0, document: DOC, ...extra };
 }
 
+/** When a built report's run started and ended, and how it went. */
+const RUN_TIMES = {
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:00:30.000Z',
+  durationMs: 30000,
+  generatedAt: '2026-01-01T00:00:31.000Z',
+  status: 'failed',
+  playwrightVersion: '1.65.1',
+} as const;
+
 const LIST_VIEW = 'GET /api/3/{collection} → 200 walks the collection by hydra:next';
 const LIST_LEGACY = 'GET /api/3/{collection} → 200 walks the collection by $page';
 const LIST_401 = 'GET /api/3/{collection} → 401 refuses a request without a valid token';
@@ -204,12 +214,7 @@ test.describe('report document', () => {
       run: {
         id: 'run-1',
         target: 'stub',
-        startedAt: '2026-01-01T00:00:00.000Z',
-        finishedAt: '2026-01-01T00:00:30.000Z',
-        durationMs: 30000,
-        generatedAt: '2026-01-01T00:00:31.000Z',
-        status: 'failed',
-        playwrightVersion: '1.65.1',
+        ...RUN_TIMES,
         merged: { total: 3, shards: [1, 2, 3], missing: [] },
       },
       checkedAgainst: { fortisoar: { version: '7.0.2', source: 'default' } },
@@ -491,12 +496,7 @@ test.describe('products tested, left out, not judged', () => {
       suite: { name: 'fortinet-api-conformance', version: '0.1.0' },
       run: {
         target: 'live',
-        startedAt: '2026-01-01T00:00:00.000Z',
-        finishedAt: '2026-01-01T00:00:30.000Z',
-        durationMs: 30000,
-        generatedAt: '2026-01-01T00:00:31.000Z',
-        status: 'failed',
-        playwrightVersion: '1.65.1',
+        ...RUN_TIMES,
       },
       checkedAgainst: targets.some((t) => t.product === 'fortisoar' && t.status === 'tested') ? { fortisoar: { version: '7.0.2', source: 'default' } } : {},
       targets,
