@@ -249,6 +249,7 @@ export const preflightTitle = (product: ProductId): string => `${PRODUCT_NAMES[p
 const OUTCOME_VARIABLE = 'CONFORMANCE_PREFLIGHT';
 
 type Outcome = Partial<Record<ProductId, { readonly reason: PreflightCause; readonly message: string }>>;
+let parsed: { readonly raw: string; readonly outcome: Outcome } | undefined;
 
 /**
  * Live mode, in the runner before any worker starts (Playwright's global setup): the preflight of
@@ -282,7 +283,9 @@ export async function preflightAll(config: Config, clientOf: (product: ProductId
 export function preflightOutcome(product: ProductId): 'passed' | 'not-run' | PreflightError {
   const raw = process.env[OUTCOME_VARIABLE];
   if (raw === undefined) return 'not-run';
-  const failed = (JSON.parse(raw) as Outcome)[product];
+  // Asked by every test of a live run: parsed once per value.
+  if (parsed?.raw !== raw) parsed = { raw, outcome: JSON.parse(raw) as Outcome };
+  const failed = parsed.outcome[product];
   if (!failed) return 'passed';
   const error = new PreflightError(product, failed.reason, '');
   error.message = failed.message;

@@ -8,7 +8,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { PreflightError, preflight } from '../../src/client/preflight.ts';
+import { PreflightError, preflight, preflightAll, preflightOutcome } from '../../src/client/preflight.ts';
 import { createClient } from '../../src/client/products.ts';
 import { loadConfig, type ProductId } from '../../src/config/index.ts';
 import { Redactor } from '../../src/report/redact.ts';
@@ -196,5 +196,44 @@ test.describe('live preflight', () => {
     const e = await run(playwright, 'fmbs', { CONFORMANCE_TARGET: 'live', FMBS_URL: 'https://fmbs.preflight.invalid', FMBS_TOKEN: 'fmbs-secret-token' });
     expect(e?.reason).toBe('unreachable');
     expect(e?.message).toMatch(/the host name in FMBS_URL does not resolve \(fmbs\.preflight\.invalid\)/);
+  });
+});
+
+test.describe('live preflight in the runner (the global setup of a live run)', () => {
+  test('leaves each product passed or failed, with its cause and no secret, for the workers', async () => {
+    const running = await startStubServers({ port: 0, products: ['fortisoar'] });
+    const saved = process.env.CONFORMANCE_PREFLIGHT;
+    try {
+      delete process.env.CONFORMANCE_PREFLIGHT;
+      expect(preflightOutcome('fortisoar')).toBe('not-run');
+      const c = STUB_CREDENTIALS.fortisoar;
+      const config = loadConfig({
+        CONFORMANCE_TARGET: 'live',
+        FORTISOAR_URL: running.urls.fortisoar,
+        FORTISOAR_USERNAME: c.username,
+        FORTISOAR_PASSWORD: c.password,
+        FMBS_URL: 'http://127.0.0.1:9',
+        FMBS_TOKEN: 'fmbs-preflight-secret',
+        CONFORMANCE_TIMEOUT_MS: '5000',
+      });
+      const redactor = new Redactor(config.secrets);
+      await preflightAll(
+        config,
+        (product) => createClient(product, config, redactor),
+        (s) => redactor.text(s),
+      );
+      expect(preflightOutcome('fortisoar')).toBe('passed');
+      const fmbs = preflightOutcome('fmbs');
+      expect(fmbs).toBeInstanceOf(PreflightError);
+      expect((fmbs as PreflightError).reason).toBe('unreachable');
+      expect((fmbs as PreflightError).message).toMatch(/^\[preflight\] FortiMail Browser Security unreachable: .*FMBS_URL/);
+      // FortiCASB is not configured: skipped by the configuration, so never checked.
+      expect(preflightOutcome('forticasb')).toBe('passed');
+      expect(process.env.CONFORMANCE_PREFLIGHT).not.toContain('fmbs-preflight-secret');
+    } finally {
+      if (saved === undefined) delete process.env.CONFORMANCE_PREFLIGHT;
+      else process.env.CONFORMANCE_PREFLIGHT = saved;
+      await running.close();
+    }
   });
 });
