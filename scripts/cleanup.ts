@@ -17,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { config as dotenv } from 'dotenv';
 import { ConformanceError } from '../src/checks/response.ts';
-import { isSuiteName, runIdProblem } from '../src/client/marker.ts';
+import { isSuiteName, NAME_FIELDS, runIdProblem } from '../src/client/marker.ts';
 import { callOperation } from '../src/client/operation.ts';
 import { createClient } from '../src/client/products.ts';
 import { loadConfigOrExit } from '../src/config/index.ts';
@@ -41,15 +41,13 @@ if (config.target !== 'live' || !config.fortisoar) {
 
 const soar = config.fortisoar;
 const modules = [...new Set([soar.recordModule, soar.relation.parent, soar.relation.related, 'people', 'export_templates', 'import_jobs'])];
-/** The fields a name the suite gives can be in. */
-const FIELDS = ['name', 'hostname', 'value', 'username', 'email', 'loginid', 'fileName', 'filename'];
 const PAGE = 100;
 /** A module this large is not walked further in one go (100,000 pages of 100). */
 const MAX_PAGES = 100_000;
 const redactor = new Redactor(config.secrets);
 const api = createClient('fortisoar', config, redactor);
 const ours = (r: Record<string, unknown>): string | undefined =>
-  FIELDS.map((f) => r[f]).find((v): v is string => typeof v === 'string' && isSuiteName(v, values.run));
+  NAME_FIELDS.map((f) => r[f]).find((v): v is string => typeof v === 'string' && isSuiteName(v, values.run));
 
 interface Doomed {
   readonly iri: string;

@@ -65,6 +65,9 @@ export function suiteName(runId: string, worker: number, counter: number, label:
 
 const ANY_RUN = '[a-z0-9]+(?:-[a-z0-9]+)*';
 /** `s` matched literally inside a RegExp. */
+/** The record fields a name the suite gives can be in (which field a module names its records by). */
+export const NAME_FIELDS = ['name', 'hostname', 'value', 'username', 'email', 'loginid', 'fileName', 'filename'] as const;
+
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface NamePatterns {

@@ -12,14 +12,11 @@
  */
 import { ConformanceError } from '../../checks/response.ts';
 import type { ApiClient } from '../../client/api.ts';
-import { isSuiteName } from '../../client/marker.ts';
+import { isSuiteName, NAME_FIELDS } from '../../client/marker.ts';
 import type { CallRequest } from '../../client/operation.ts';
 import { sendOperation } from '../../client/operation.ts';
 import type { Operation, ProductSpec } from '../../spec/model.ts';
 import { paramsOf, pathOf } from '../../spec/url.ts';
-
-/** The fields a name the suite gives can be in (as `npm run cleanup` reads them). */
-export const NAME_FIELDS = ['name', 'hostname', 'value', 'username', 'email', 'loginid', 'fileName', 'filename'] as const;
 
 /** Modules whose records carry no name the suite gives (jobs of an import or export). */
 const UNNAMED = /^(import_jobs?|export_jobs?)$/;
