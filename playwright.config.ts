@@ -51,10 +51,11 @@ export default defineConfig({
       ],
   outputDir: 'test-results',
   use: { trace: 'off' },
-  // Live mode: the runner checks each product first (reachable, credentials accepted; the global
-  // setup), and a product that fails has its preflight test fail and its other tests skipped, so
-  // a wrong URL or credential is one failure, not hundreds.
-  ...(live ? { globalSetup: './tests/preflight/global-setup.ts' } : {}),
+  // The runner checks the specs' cases (cached per content), then in live mode each product
+  // (reachable, credentials accepted), before any worker starts; a product that fails has its
+  // preflight test fail and its other tests skipped, so a wrong URL or credential is one failure,
+  // not hundreds.
+  globalSetup: ['./tests/check-cases.setup.ts', ...(live ? ['./tests/preflight/global-setup.ts'] : [])],
   projects:
     process.env.CONFORMANCE_PROJECTS === 'one'
       ? [{ name: 'conformance', testMatch: live ? ['tests/preflight/preflight.setup.ts', 'tests/conformance/*.spec.ts'] : 'tests/conformance/*.spec.ts' }]

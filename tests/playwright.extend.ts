@@ -6,18 +6,12 @@
  */
 import { runInThisContext } from 'node:vm';
 import { test as base, expect } from '@playwright/test';
-import { type Case, deriveCases, runLabel } from '../src/cases/derive.ts';
-import { createCaseContext } from '../src/cases/kit/context.ts';
-import { checkCases, PRODUCT_CASES } from '../src/cases/registry.ts';
-import { runCase } from '../src/cases/run.ts';
-import { type ApiClient, ThrottledError } from '../src/client/api.ts';
-import { suiteName } from '../src/client/marker.ts';
-import { preflightOutcome, preflightTitle } from '../src/client/preflight.ts';
-import { CredentialsError, createClient } from '../src/client/products.ts';
+import { suiteCases } from '../src/cases/check-once.ts';
+import { type Case, runLabel } from '../src/cases/derive.ts';
+import type { ApiClient } from '../src/client/api.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
-import { attachExchanges } from '../src/report/attachments.ts';
-import { Redactor } from '../src/report/redact.ts';
-import { loadSpec, ROOT } from '../src/spec/load.ts';
+import type { Redactor } from '../src/report/redact.ts';
+import { ROOT } from '../src/spec/load.ts';
 import type { SpecLocation } from '../src/spec/model.ts';
 import { STUB_URLS } from '../src/stub/credentials.ts';
 import type { Stub } from '../src/stub/index.ts';
@@ -49,13 +43,17 @@ export class SkippedCase extends Error {
   override name = 'SkippedCase';
 }
 
-let counter = 0;
-
 export const test = base.extend<Record<never, never>, WorkerFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
   config: [async ({}, use) => use(loadConfig(process.env)), { scope: 'worker' }],
 
-  redactor: [async ({ config }, use) => use(new Redactor(config.secrets)), { scope: 'worker' }],
+  redactor: [
+    async ({ config }, use) => {
+      const { Redactor } = await import('../src/report/redact.ts');
+      await use(new Redactor(config.secrets));
+    },
+    { scope: 'worker' },
+  ],
 
   stubs: [
     async ({ config }, use) => {
@@ -93,6 +91,7 @@ export const test = base.extend<Record<never, never>, WorkerFixtures>({
 
   clients: [
     async ({ config, redactor }, use, workerInfo) => {
+      const [{ createClient }, { Redactor }] = await Promise.all([import('../src/client/products.ts'), import('../src/report/redact.ts')]);
       // The run's rate and concurrency limits are shared by the workers (src/client/limits.ts).
       const make = (product: ProductId, r: Redactor) => Promise.resolve(createClient(product, config, r, { workers: workerInfo.config.workers }));
       const clients = new Map<ProductId, Promise<ApiClient>>();
@@ -123,84 +122,14 @@ export const test = base.extend<Record<never, never>, WorkerFixtures>({
 export type CaseFixtures = Pick<WorkerFixtures, 'config' | 'clients' | 'stubs' | 'redactor'>;
 
 /**
- * Runs a case in the current test and attaches its exchanges (redacted) to the report. A plain
- * function over the worker fixtures rather than a test fixture: a test fixture's setup and
- * teardown are report steps whose stacks Playwright captures and source-maps for every test.
+ * Runs a case in the current test and attaches its exchanges (redacted) to the report
+ * (tests/run-case.ts, loaded on a worker's first test). A plain function over the worker fixtures
+ * rather than a test fixture: a test fixture's setup and teardown are report steps whose stacks
+ * Playwright captures and source-maps for every test.
  */
 export async function conformance(c: Case, fixtures: CaseFixtures, options: RunOptions = {}): Promise<void> {
-  const { config: workerConfig, clients, stubs } = fixtures;
-  /** The worker's redactor, then the client's (a variant's client has its own). */
-  let redactor = fixtures.redactor;
-  const testInfo = test.info();
-  const cleanups: (() => Promise<unknown>)[] = [];
-  /** In-process changes of the stub's state, each after the exchange of that index (-1: before any). */
-  const stubChanges: { after: number; what: string }[] = [];
-  let api: ApiClient | undefined;
-  let outcome: { error?: unknown } = {};
-  let skipping = false;
-  const config = options.env ? loadConfig({ ...process.env, ...options.env }) : workerConfig;
-  const skip = (reason: string): never => {
-    if (options.skipIsFailure) throw new SkippedCase(`skipped: ${reason}`);
-    skipping = true;
-    test.skip(true, reason);
-    throw new Error('unreachable');
-  };
-  try {
-    // A real log collection or import can take minutes; their scenarios poll with their own deadline.
-    if (config.target === 'live' && c.tags.includes('@async')) testInfo.setTimeout(15 * 60_000);
-    const skipped = config.skipped[c.product];
-    if (skipped) skip(skipped);
-    // Live mode: the runner's preflight of the product failed (its own test reports why).
-    if (config.target === 'live' && preflightOutcome(c.product) instanceof Error) skip(`not run: "${preflightTitle(c.product)}" failed`);
-    const stub = stubs?.(c.product, options.variant);
-    // An operation the stub does not implement yet skips its own tests, naming it (the stub never answers from the spec's examples).
-    if (stub && !stub.implements(c.op.operationId)) skip(`the ${c.product} stub does not implement ${c.op.operationId} yet (src/stub/${c.product}/)`);
-    api = await clients(c.product, options.variant);
-    redactor = api.redactor;
-    api.log = [];
-    const location = { file: `${ROOT}/${c.where.file}`, line: c.where.line, column: c.where.column };
-    const ctx = createCaseContext({
-      case: c,
-      config,
-      spec: loadSpec(c.product),
-      api,
-      hooks: PRODUCT_CASES[c.product].hooks ?? {},
-      // A step's location is its case's place in the spec: given, Playwright need not capture
-      // and source-map a stack for every step (a few milliseconds each).
-      step: (title, body) => test.step(title, body, { location }),
-      skip,
-      defer: (cleanup) => cleanups.push(cleanup),
-      unique: (label) => suiteName(config.runId, testInfo.workerIndex, ++counter, label).name,
-      redact: (s) => redactor.text(s),
-      stubState: stub?.state,
-      noteStubChange: (what) => stubChanges.push({ after: (api?.log.length ?? 0) - 1, what }),
-    });
-    try {
-      await runCase(ctx);
-    } catch (e) {
-      if (e instanceof CredentialsError) throw new Error(e.message);
-      // A server that kept throttling gave nothing to judge: the test is not judged, saying why.
-      if (e instanceof ThrottledError) skip(redactor.text(e.message));
-      if (e instanceof Error) e.message = redactor.text(e.message);
-      throw e;
-    }
-  } catch (e) {
-    // A skip is not a failure: Playwright's skip throws too, and the test ends skipped.
-    if (!skipping) outcome = { error: e };
-    throw e;
-  } finally {
-    // Remove what the test created, pass or fail; a failed cleanup is reported, never hidden.
-    const problems: string[] = [];
-    const lastOwnExchange = (api?.log.length ?? 0) - 1;
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((e: unknown) => problems.push((e as Error).message));
-    }
-    if (api)
-      await attachExchanges(testInfo, api.log, redactor, lastOwnExchange, { config, stubMutant: options.variant ?? config.stubMutant, outcome, stubChanges });
-    const throttled = api?.log.filter((e) => e.waitedOut).length ?? 0;
-    if (throttled > 0) testInfo.annotations.push({ type: 'throttled', description: String(throttled) });
-    if (problems.length) console.warn(redactor.text(`[cleanup] ${testInfo.title}: ${problems.join('; ')}`));
-  }
+  const { runConformance } = await import('./run-case.ts');
+  return runConformance(c, fixtures, options);
 }
 
 /**
@@ -256,10 +185,9 @@ function ordered<T>(items: readonly T[], order = loadConfig(process.env).order):
  * (@async: the import and export chains), which start early instead of ending the run.
  */
 export function deriveSuite(product: ProductId): void {
-  const cases = deriveCases(loadSpec(product)).filter((c) => c.op.auxiliary === undefined);
-  // The runner loads every spec file before any worker does and stops the run on a bad case; the
-  // workers (TEST_WORKER_INDEX set) skip the check, which compiles a validator per scenario (issue 14).
-  if (process.env.TEST_WORKER_INDEX === undefined) checkCases(cases);
+  // A bad case (an unknown scenario, params that do not fit it) stops the run in the runner's
+  // global setup (tests/check-cases.setup.ts), before any worker starts.
+  const cases = suiteCases(product);
   const groups = new Map<string, Case[]>();
   for (const c of cases) if (c.op.oneAtATime) groups.set(c.op.oneAtATime, [...(groups.get(c.op.oneAtATime) ?? []), c]);
   for (const group of groups.values()) {

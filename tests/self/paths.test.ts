@@ -19,6 +19,8 @@ const SCANNED = [
   'src/config',
   'scripts/cleanup.ts',
   'tests/playwright.extend.ts',
+  'tests/run-case.ts',
+  'tests/check-cases.setup.ts',
   'tests/preflight',
   'tests/conformance',
 ];

@@ -2,7 +2,10 @@
  * The specs and schemas are valid, and every documented status and paging mode has a case whose
  * scenario exists: a spec edit that names a missing scenario fails here, not at run time.
  */
+import { existsSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { checkCasesOnce, checkedMarker } from '../../src/cases/check-once.ts';
 import { deriveCases } from '../../src/cases/derive.ts';
 import { checkCases, runnerOf } from '../../src/cases/registry.ts';
 import { schemaRegistry, validator } from '../../src/checks/schemas.ts';
@@ -85,4 +88,15 @@ test('the validators cached on disk (Ajv standalone code) judge as freshly compi
     }
   }
   expect(compared).toBeGreaterThan(100);
+});
+
+test('the runner checks the cases once per content: a pass leaves the marker of these specs and sources', async () => {
+  const marker = checkedMarker();
+  rmSync(marker, { force: true });
+  await checkCasesOnce();
+  expect(existsSync(marker)).toBe(true);
+  // Another content (here: another set of specs) has a marker of its own, not yet written.
+  const other = checkedMarker(['fmbs']);
+  expect(other).not.toBe(marker);
+  expect(basename(other)).toMatch(/^cases-checked-[0-9a-f]{16}$/);
 });

@@ -8,10 +8,9 @@
  * A variant's tests run one after another in one worker (its stubs are made once). Select
  * variants with CONFORMANCE_VARIANTS=<id>,<id>.
  */
-import { deriveCases } from '../../src/cases/derive.ts';
+import { suiteCases } from '../../src/cases/check-once.ts';
 import type { ProductId } from '../../src/config/index.ts';
 import { failureKind } from '../../src/report/findings.ts';
-import { loadSpec } from '../../src/spec/load.ts';
 import { casesOf, VARIANTS } from '../../src/stub/variants/index.ts';
 import { conformance, SkippedCase, test } from '../playwright.extend.ts';
 
@@ -19,10 +18,10 @@ const only = process.env.CONFORMANCE_VARIANTS?.split(',').filter(Boolean);
 /** A finding as the report counts one (src/report/findings.ts), not a crash of the suite. */
 const isFinding = (e: unknown): boolean => e instanceof Error && (e.name === 'ConformanceError' || failureKind(e.message) === 'finding');
 /** Each product's cases, derived once for all its variants. */
-const derived = new Map<ProductId, ReturnType<typeof deriveCases>>();
+const derived = new Map<ProductId, ReturnType<typeof suiteCases>>();
 const casesOfProduct = (product: ProductId) => {
   let cases = derived.get(product);
-  if (!cases) derived.set(product, (cases = deriveCases(loadSpec(product)).filter((c) => c.op.auxiliary === undefined)));
+  if (!cases) derived.set(product, (cases = suiteCases(product)));
   return cases;
 };
 

@@ -1,0 +1,63 @@
+/**
+ * The cases of every spec checked against their scenarios and paging modes (registry.ts
+ * `checkCases`) once per content, not once per run: the runner calls it in Playwright's global
+ * setup, before any worker starts. The check compiles a params validator per scenario and loads
+ * every scenario module, about a quarter of a second the runner would otherwise spend before the
+ * first test on every run (issue 14). A marker in the cache directory, named by a hash of
+ * everything the outcome depends on (the specs, the sources of the cases and of the spec model,
+ * Ajv's version), says it passed; a bad case is never cached, so it stops every run until fixed.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PRODUCTS, type ProductId } from '../config/index.ts';
+import { CACHE_DIR, loadSpec, ROOT, SPECS_DIR } from '../spec/load.ts';
+import { deriveCases } from './derive.ts';
+
+/** The files whose content decides whether the cases check passes. */
+function inputs(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(join(ROOT, 'src', 'cases'));
+  walk(join(ROOT, 'src', 'spec'));
+  for (const p of PRODUCTS) files.push(join(SPECS_DIR, `${p}.yaml`));
+  return files;
+}
+
+/** The marker of the current content. */
+export function checkedMarker(products: readonly ProductId[] = PRODUCTS): string {
+  const hash = createHash('sha256');
+  hash.update((createRequire(import.meta.url)('ajv/package.json') as { version: string }).version);
+  hash.update(`\0${products.join(',')}`);
+  for (const file of inputs()) hash.update(`\0${file}\0`).update(readFileSync(file));
+  return join(CACHE_DIR, `cases-checked-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/** The cases of each product's spec a suite declares (the auxiliary operations have none). */
+export const suiteCases = (product: ProductId) => deriveCases(loadSpec(product)).filter((c) => c.op.auxiliary === undefined);
+
+/** Checks every product's cases unless this content passed before; throws the first problem (a SpecError naming the spec line). */
+export async function checkCasesOnce(products: readonly ProductId[] = PRODUCTS): Promise<void> {
+  const marker = checkedMarker(products);
+  try {
+    readFileSync(marker);
+    return;
+  } catch {
+    // Not checked yet.
+  }
+  const { checkCases } = await import('./registry.ts');
+  for (const p of products) checkCases(suiteCases(p));
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  } catch {
+    // A read-only checkout checks every run.
+  }
+}
