@@ -5,7 +5,8 @@
  * attaches its exchanges (redacted) to the report.
  */
 import { runInThisContext } from 'node:vm';
-import { test as base, expect } from '@playwright/test';
+import * as playwright from '@playwright/test';
+import { expect, type TestType } from '@playwright/test';
 import { suiteCases } from '../src/cases/check-once.ts';
 import { type Case, runLabel } from '../src/cases/derive.ts';
 import type { ApiClient } from '../src/client/api.ts';
@@ -42,6 +43,17 @@ export interface RunOptions {
 export class SkippedCase extends Error {
   override name = 'SkippedCase';
 }
+
+/**
+ * The suite's tests are API tests: they start from Playwright's root test type (`_baseTest`,
+ * exported and typed by @playwright/test), not from `test`, whose browser fixtures include about
+ * thirty test-scoped context options that an automatic fixture sets up and tears down around every
+ * test, each a report step with a captured stack: 9 to 10 ms a test on the benchmark's machine,
+ * more than the suite's own work (issue 14, decision 0014). Should a Playwright release drop
+ * `_baseTest`, the suite falls back to `test`, slower and otherwise the same.
+ */
+// biome-ignore lint/complexity/noBannedTypes: Playwright's own type for a test type without fixtures
+const base: TestType<{}, {}> = (playwright as { _baseTest?: TestType<{}, {}> })._baseTest ?? (playwright.test as unknown as TestType<{}, {}>);
 
 export const test = base.extend<Record<never, never>, WorkerFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
