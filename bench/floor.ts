@@ -4,10 +4,10 @@
  *
  * - `plain`: the issue's floor: the same number of empty tests in one project.
  * - `imports`: the same tests in the same one project, split over one file per product, each
- *   file also loading what the suite's spec files load (tests/playwright.extend.ts and the
- *   product's derived cases): adds the cost of the suite's module graph in the runner and in
- *   every worker. What the suite takes beyond this is the work of its tests (requests, checks,
- *   attachments).
+ *   file loading what the suite's spec files load (tests/playwright.extend.ts and the product's
+ *   derived cases) and declared with the suite's own test type (Playwright's root test type,
+ *   lighter per test than `test`; decision 0014). What the suite takes beyond this is the work of
+ *   its tests (modules loaded on a worker's first test, requests, checks, attachments).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

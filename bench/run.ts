@@ -144,11 +144,20 @@ if (stub) {
   row('suite wall time', s(stub.suiteMs), stub.failed.max ? `${stub.failed.max} test(s) failed in some run` : '');
   row(`floor: ${stub.tests} empty tests in one project`, s(stub.floorMs));
   row('suite / floor', n(stub.ratio, 2), `goal ≤ ${stub.goal}: ${mark(stub.ratio.median <= stub.goal)}`);
+  if (stub.ownRatio.median > 0) {
+    // The suite's tests start from Playwright's root test type, which spends less per test than the
+    // floor's `test` (decision 0014): this ratio is the suite's own work alone.
+    row('suite / empty tests of its own test type', n(stub.ownRatio, 2), 'no goal: the suite’s own work (requests, checks, redaction, modules)');
+  }
   row('where the difference goes:', '', stub.cpuMs ? `CPU time (runner + workers; ${host.cores} cores)` : '');
   const cpu = (v: Summary | undefined): string => (v ? s(v) : '');
   row('  floor, as above', s(stub.floorMs), cpu(stub.cpuMs?.floor));
   if (stub.floorImportsMs.median > 0) {
-    row("  the same, loading the suite's modules (1 run)", s(stub.floorImportsMs), `${cpu(stub.cpuMs?.floorImports)}  playwright.extend.ts, derived cases`);
+    row(
+      "  empty tests of the suite's test type, loading its modules",
+      s(stub.floorImportsMs),
+      `${cpu(stub.cpuMs?.floorImports)}  playwright.extend.ts, derived cases`,
+    );
   }
   row('  the suite, as above', s(stub.suiteMs), cpu(stub.cpuMs?.suite));
   row('  test time per worker (durations / workers)', s(stub.testBusyMsPerWorker), `${stub.workerStarts} worker processes`);

@@ -23,8 +23,13 @@ export interface StubRunFigures {
   /** suite / floor, per repetition. */
   readonly ratio: Summary;
   readonly goal: number;
-  /** The floor with the suite's modules loaded (first repetition only). */
+  /**
+   * Empty tests of the suite's own test type (tests/playwright.extend.ts, Playwright's root test
+   * type) loading the suite's modules (every repetition, unless --no-diagnostics).
+   */
   readonly floorImportsMs: Summary;
+  /** suite / that floor, per repetition: what the suite's own work costs beyond Playwright's. */
+  readonly ownRatio: Summary;
   /** CPU time (runner and workers) of the suite and of each floor: on an idle machine, wall time ≥ CPU time / cores. Absent off Linux. */
   readonly cpuMs?: { readonly suite: Summary; readonly floor: Summary; readonly floorImports: Summary };
   /** Sum of the suite's test durations, divided by the workers: the time its tests keep each worker busy. */
@@ -54,8 +59,7 @@ export async function stubRun(opts: { runs: number; diagnostics: boolean; log: (
   const suites: PlaywrightRun[] = [];
   const floorRuns = new Map<FloorKind, PlaywrightRun[]>(kinds.map((k) => [k, []]));
   for (let i = 0; i < opts.runs; i++) {
-    // The diagnostic floors explain the difference; they run once, to keep the benchmark short.
-    for (const f of i === 0 ? floors : floors.filter((x) => x.kind === 'plain')) {
+    for (const f of floors) {
       const r = await runPlaywright({ label: `floor-${f.kind}`, args: ['-c', f.config], env: cleanEnv({}) });
       if (r.tests !== tests || r.failed) throw new Error(`[bench] the ${f.kind} floor ran ${r.tests} tests (${r.failed} failed), expected ${tests}`);
       floorRuns.get(f.kind)!.push(r);
@@ -87,6 +91,7 @@ export async function stubRun(opts: { runs: number; diagnostics: boolean; log: (
     ratio: summary(suites.map((r, i) => r.wallMs / plain[i]!.wallMs)),
     goal: STUB_GOAL,
     floorImportsMs: opts.diagnostics ? summarise(floorRuns.get('imports')!, (r) => r.wallMs) : none,
+    ownRatio: opts.diagnostics ? summary(suites.map((r, i) => r.wallMs / floorRuns.get('imports')![i]!.wallMs)) : none,
     cpuMs: hasCpu ? { suite: cpu(suites), floor: cpu(plain), floorImports: cpu(floorRuns.get('imports') ?? []) } : undefined,
     testBusyMsPerWorker: summarise(suites, busy),
     requestMsPerWorker: summarise(suites, waiting),
