@@ -153,11 +153,7 @@ if (stub) {
   const cpu = (v: Summary | undefined): string => (v ? s(v) : '');
   row('  floor, as above', s(stub.floorMs), cpu(stub.cpuMs?.floor));
   if (stub.floorImportsMs.median > 0) {
-    row(
-      "  empty tests of the suite's test type, loading its modules",
-      s(stub.floorImportsMs),
-      `${cpu(stub.cpuMs?.floorImports)}  playwright.extend.ts, derived cases`,
-    );
+    row("  empty tests, the suite's test type and modules", s(stub.floorImportsMs), `${cpu(stub.cpuMs?.floorImports)}  playwright.extend.ts, derived cases`);
   }
   row('  the suite, as above', s(stub.suiteMs), cpu(stub.cpuMs?.suite));
   row('  test time per worker (durations / workers)', s(stub.testBusyMsPerWorker), `${stub.workerStarts} worker processes`);
