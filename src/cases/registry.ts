@@ -3,7 +3,8 @@
  * validation of the cases a spec declares against them: an unknown scenario or mode, or params
  * that do not fit what it declares, is a SpecError naming the place in the spec.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Config, ProductId } from '../config/index.ts';
 import { SpecError } from '../spec/load.ts';
 import type { CaseRunner, ParamsSchema, ProductHooks } from './context.ts';
@@ -44,14 +45,20 @@ export function runnerOf(c: Case): CaseRunner {
   return runner;
 }
 
-const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-const validators = new Map<CaseRunner, ReturnType<typeof ajv.compile>>();
+// Loaded on the first check: the workers import this module for the scenarios, and check nothing.
+let ajv: Ajv2020 | undefined;
+const validators = new Map<CaseRunner, ValidateFunction>();
 const NO_PARAMS: ParamsSchema = { properties: {} };
 
-function validatorOf(runner: CaseRunner) {
+function validatorOf(runner: CaseRunner): ValidateFunction {
   let v = validators.get(runner);
   if (!v) {
     const p = runner.params ?? NO_PARAMS;
+    ajv ??= new (createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020({
+      strict: true,
+      allErrors: true,
+      allowUnionTypes: true,
+    });
     v = ajv.compile({ type: 'object', properties: p.properties, required: [...(p.required ?? [])], additionalProperties: false });
     validators.set(runner, v);
   }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { ProductId } from '../config/index.ts';
 import type { CaseSpec, HttpMethod, Operation, ParameterSpec, ProductSpec, ResponseSpec, Safety, SpecLocation } from './model.ts';
 
@@ -82,6 +82,8 @@ const pathKey = (path: readonly (string | number)[]): string => path.join('\u000
 
 /** Parses a spec's YAML and records the position of every node, for `locate`. */
 function parseSpec(text: string, shown: string): ParsedSpec {
+  // Loaded here only: a run whose specs are in the parse cache never loads the YAML parser.
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const parsed = parseDocument(text, { lineCounter });
   if (parsed.errors.length > 0) throw new SpecError(shown, parsed.errors[0]!.message);
