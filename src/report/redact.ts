@@ -201,6 +201,8 @@ export function secretForms(value: string): SecretForm[] {
 export class Redactor {
   /** One pattern per secret (secretPattern), longest secret first, so a secret containing another is removed whole. */
   private patterns: { readonly value: string; readonly re: RegExp; readonly plain: readonly string[] }[] = [];
+  /** The length of the shortest plain form of any secret: a shorter text without escaping characters holds none. */
+  private shortestPlain = Number.POSITIVE_INFINITY;
   private readonly known = new Set<string>();
 
   constructor(secrets: readonly string[]) {
@@ -211,7 +213,9 @@ export class Redactor {
   add(secret: string | undefined): void {
     if (!secret || secret.length < MIN_SECRET || this.known.has(secret)) return;
     this.known.add(secret);
-    this.patterns.push({ value: secret, re: new RegExp(secretPattern(secret), 'g'), plain: plainForms(secret) });
+    const plain = plainForms(secret);
+    this.patterns.push({ value: secret, re: new RegExp(secretPattern(secret), 'g'), plain });
+    for (const form of plain) this.shortestPlain = Math.min(this.shortestPlain, form.length);
     this.patterns.sort((a, b) => b.value.length - a.value.length);
   }
 
@@ -232,7 +236,12 @@ export class Redactor {
     // A body nested deeper than any walk may go is redacted as text (json() recurses).
     if (typeof s !== 'string' || !looksLikeJson(s) || nestsDeeperThan(s)) return this.text(s);
     try {
-      return JSON.stringify(this.json(JSON.parse(s)));
+      // In a JSON text without a backslash every string is written as it is, a substring of the
+      // text: where the whole text holds no plain form of a secret, a string without escaping
+      // characters holds none either, and only the others need the patterns (issue 14: most of a
+      // page's strings, checked one by one, were the largest share of the suite's own work).
+      const plainIsClean = !s.includes('\\') && !this.patterns.some(({ plain }) => plain.some((f) => s.includes(f)));
+      return JSON.stringify(this.walk(JSON.parse(s), plainIsClean));
     } catch {
       return this.text(s);
     }
@@ -243,6 +252,8 @@ export class Redactor {
     // A text without any escaping character holds a secret only in one of its plain forms: found
     // with includes(), the full pattern runs only then (the same result, far fewer passes).
     const plain = !ESCAPING.test(out);
+    // Most strings of a body are shorter than any plain form (a status, a name, a number as text).
+    if (plain && out.length < this.shortestPlain) return out;
     for (const { re, plain: forms } of this.patterns) {
       if (plain && !forms.some((f) => out.includes(f))) continue;
       out = out.replace(re, REDACTED);
@@ -260,11 +271,16 @@ export class Redactor {
 
   /** A JSON value with credential fields blanked and secrets removed from every string. */
   json(v: unknown): unknown {
-    if (typeof v === 'string') return this.text(v);
-    if (Array.isArray(v)) return v.map((x) => this.json(x));
+    return this.walk(v, false);
+  }
+
+  /** json(); `plainIsClean`: a string without escaping characters is known to hold no secret. */
+  private walk(v: unknown, plainIsClean: boolean): unknown {
+    if (typeof v === 'string') return plainIsClean && !ESCAPING.test(v) ? v : this.text(v);
+    if (Array.isArray(v)) return v.map((x) => this.walk(x, plainIsClean));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = CREDENTIAL_FIELDS.test(k) && x !== null && x !== '' ? REDACTED : this.json(x);
+      for (const [k, x] of Object.entries(v)) out[k] = CREDENTIAL_FIELDS.test(k) && x !== null && x !== '' ? REDACTED : this.walk(x, plainIsClean);
       return out;
     }
     return v;

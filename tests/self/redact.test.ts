@@ -2,6 +2,15 @@ import { expect, test } from '@playwright/test';
 import { REDACTED, Redactor, secretPattern } from '../../src/report/redact.ts';
 import { type Finding, prepareSecrets, scanBuffer } from '../../src/report/secret-scan.ts';
 
+/** A seeded generator of whole numbers below n: the high bits of a 31-bit LCG (its low bits repeat too soon). */
+function randomFrom(seed: number): (n: number) => number {
+  let state = BigInt(seed);
+  return (n) => {
+    state = (state * 1103515245n + 12345n) % 2n ** 31n;
+    return Math.floor((Number(state) / 2 ** 31) * n);
+  };
+}
+
 test.describe('redactor', () => {
   const r = new Redactor(['s3cret-Passw0rd', 'tok']);
 
@@ -97,11 +106,7 @@ test.describe('redactor', () => {
     // Redactor.text skips the full pattern where no plain form (as is, base64, hex) occurs in a
     // text without %, &, a backslash, + or a non-ASCII character: it must never redact less.
     const secrets = ['s3cret-Passw0rd', 'p&ss "w\\rd" 100%+€', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'];
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const random = randomFrom(7);
     const words = ['{"name":"', '"}', 'alert ', '[1,2]', ':', ' ', 'Zm9v', 'ABCDEF0123', '"s3cret', 'Passw0rd"'];
     for (const secret of secrets) {
       const bytes = Buffer.from(secret, 'utf8');
@@ -121,6 +126,40 @@ test.describe('redactor', () => {
         const text = parts.join('');
         expect(r.text(text), text).toBe(text.replace(full, REDACTED));
       }
+    }
+  });
+
+  test('a JSON body whose text holds no plain form of a secret skips the patterns for its plain strings, to the same result', () => {
+    // Redactor.body runs text() only on the strings with escaping characters when the whole text,
+    // without a backslash, holds no plain form of a secret: it must never redact less than the walk.
+    const secret = 's3cret-Passw0rd';
+    const red = new Redactor([secret, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln']);
+    const random = randomFrom(11);
+    const keys = ['name', 'Password', 'apiKey', 'note', 'token', 'my_token'];
+    const values = [
+      '"alert"',
+      '1.5',
+      'null',
+      '[1,"two"]',
+      `"${secret}"`,
+      `"x${Buffer.from(secret).toString('base64')}"`,
+      `"${encodeURIComponent(secret).replace('-', '%2D')}"`,
+      `"a&#115;3cret-Passw0rd"`,
+      '"a%20b"',
+      '"tab\\t"',
+      '"caf\u00e9"',
+      // The secret with a JSON escape: the text does not hold it as written, its string does.
+      '"s3cret\\u002dPassw0rd"',
+      `"${Buffer.from(secret).toString('hex')}"`,
+      '{"inner":"ok"}',
+    ];
+    const value = (depth: number): string =>
+      depth < 2 && random(4) === 0
+        ? `{${Array.from({ length: 1 + random(3) }, () => `"${keys[random(keys.length)]}":${value(depth + 1)}`).join(',')}}`
+        : values[random(values.length)]!;
+    for (let i = 0; i < 500; i++) {
+      const body = `{${Array.from({ length: 1 + random(4) }, () => `"${keys[random(keys.length)]}":${value(0)}`).join(',')}}`;
+      expect(red.body(body), body).toBe(JSON.stringify(red.json(JSON.parse(body))));
     }
   });
 
