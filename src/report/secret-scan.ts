@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig, namedSecrets, SECRET_VARIABLES } from '../config/index.ts';
 import { ISSUED_TOKENS_FILE, readIssued } from './issued.ts';
-import { formOfMatch, MIN_SECRET, secretPattern } from './redact.ts';
+import { formOfMatch, gatePattern, MIN_SECRET, secretPattern } from './redact.ts';
 import { JWT } from './scrub.ts';
 import { isZip, readZip, type ZipEntry } from './zip.ts';
 
@@ -68,16 +68,39 @@ export function configuredSecrets(env: Readonly<Record<string, string | undefine
   return out;
 }
 
-/** A secret ready for scanning: its name, its value, and the pattern of all its forms (redact.ts `secretPattern`). */
+/**
+ * A secret ready for scanning: its name, its value, the pattern of all its forms (redact.ts
+ * `secretPattern`) and, for a long one, the gate that must match first (redact.ts `gatePattern`).
+ */
 export interface PreparedSecret {
   readonly name: string;
   readonly value: string;
   readonly pattern: RegExp;
+  readonly gate?: RegExp;
 }
 
-/** Compiles each secret's pattern once for a scan. */
+/** Prepares each secret's patterns once for a scan (V8 compiles them on first use). */
 export function prepareSecrets(secrets: readonly Secret[]): PreparedSecret[] {
-  return secrets.map((s) => ({ name: s.name, value: s.value, pattern: new RegExp(secretPattern(s.value)) }));
+  // Tokens a server issues often begin alike (a JWT's header): one gate serves them all.
+  const gates = new Map<string, RegExp>();
+  return secrets.map((s) => {
+    const gate = gatePattern(s.value);
+    if (gate && !gates.has(gate.source)) gates.set(gate.source, gate);
+    return { name: s.name, value: s.value, pattern: new RegExp(secretPattern(s.value)), gate: gate && gates.get(gate.source) };
+  });
+}
+
+/** A finder of secrets in one text: the full pattern runs only where the secret's gate matches, each gate once. */
+function finder(text: string): (s: PreparedSecret) => RegExpExecArray | null {
+  const open = new Map<RegExp, boolean>();
+  return (s) => {
+    if (s.gate) {
+      let passes = open.get(s.gate);
+      if (passes === undefined) open.set(s.gate, (passes = s.gate.test(text)));
+      if (!passes) return null;
+    }
+    return s.pattern.exec(text);
+  };
 }
 
 /** Searches one buffer; opens it when it is a zip or a Playwright HTML report. */
@@ -101,8 +124,10 @@ export function scanBuffer(name: string, data: Buffer, secrets: readonly Prepare
   // bytes is read as UTF-8 too (a text that had been read as Latin-1 once before it was written).
   const text = data.toString('latin1');
   const utf8 = data.some((b) => b >= 0x80) ? data.toString('utf8') : undefined;
+  const inText = finder(text);
+  const inUtf8 = utf8 === undefined ? undefined : finder(utf8);
   for (const s of secrets) {
-    const hit = s.pattern.exec(text) ?? (utf8 === undefined ? null : s.pattern.exec(utf8));
+    const hit = inText(s) ?? inUtf8?.(s) ?? null;
     if (hit) findings.push({ file: name, secret: s.name, form: formOfMatch(s.value, hit) });
   }
   if (JWT_ONCE.test(text)) findings.push({ file: name, secret: 'a JSON Web Token (a token issued during the run)', form: 'as is' });

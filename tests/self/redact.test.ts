@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { REDACTED, Redactor, secretPattern } from '../../src/report/redact.ts';
+import { gatePattern, REDACTED, Redactor, secretForms, secretPattern } from '../../src/report/redact.ts';
 import { type Finding, prepareSecrets, scanBuffer } from '../../src/report/secret-scan.ts';
 
 /** A seeded generator of whole numbers below n: the high bits of a 31-bit LCG (its low bits repeat too soon). */
@@ -66,39 +66,71 @@ test.describe('redactor', () => {
 
   // Other tools' encoders (Python's quote and quote_plus, URLSearchParams, HTML numeric references,
   // \u escapes of every character, hex): the forms an echoing server or a proxy page writes.
-  test('removes a secret in the encodings other encoders write, and the scan finds each', () => {
-    const password = `Hq"7\\z%2F&<b> ü€+x'!~(q)/`;
-    const red = new Redactor([password]);
-    const bytes = [...Buffer.from(password, 'utf8')];
-    const pct = (keep: RegExp, space = '%20'): string =>
-      bytes
-        .map((b) =>
-          b === 0x20 ? space : b < 0x80 && keep.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
-        )
-        .join('');
-    const once = JSON.stringify(password).slice(1, -1);
-    const forms = [
-      pct(/[A-Za-z0-9_.~/-]/), // Python quote
-      pct(/[A-Za-z0-9_.~-]/, '+'), // Python quote_plus
-      new URLSearchParams({ p: password }).toString().slice(2),
-      encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-      [...password].map((c) => (/[a-z0-9]/i.test(c) ? c : `&#${c.codePointAt(0)};`)).join(''),
-      password.replace(/["'&<>]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`),
-      once.replace(/&/g, '&amp;').replace(/"/g, '&#34;').replace(/</g, '&lt;'),
-      [...password].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-      encodeURIComponent(once),
-      Buffer.from(password).toString('hex'),
-      Buffer.from(password).toString('hex').toUpperCase(),
-      Buffer.from(JSON.stringify({ p: password })).toString('base64'),
-      encodeURIComponent(Buffer.from(`u:${password}`).toString('base64')),
-      Buffer.from(password, 'utf8').toString('latin1'),
-    ];
-    const scan = prepareSecrets([{ name: 'FORTISOAR_PASSWORD', value: password }]);
-    for (const form of forms) {
-      expect(red.text(`before ${form} after`), form).not.toContain(form);
-      const findings: Finding[] = [];
-      scanBuffer('artefact', Buffer.from(`before ${form} after`), scan, findings, []);
-      expect(findings.length, form).toBe(1);
+  // The second is long enough for the gate (redact.ts gatePattern) to decide before its full pattern runs.
+  for (const password of [`Hq"7\\z%2F&<b> ü€+x'!~(q)/`, `Hq"7\\z%2F&<b> ü€+x'!~(q)/ and then a long tail of 40 characters`]) {
+    test(`removes a secret in the encodings other encoders write, and the scan finds each (${[...password].length} characters)`, () => {
+      const red = new Redactor([password]);
+      const bytes = [...Buffer.from(password, 'utf8')];
+      const pct = (keep: RegExp, space = '%20'): string =>
+        bytes
+          .map((b) =>
+            b === 0x20 ? space : b < 0x80 && keep.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+          )
+          .join('');
+      const once = JSON.stringify(password).slice(1, -1);
+      const forms = [
+        pct(/[A-Za-z0-9_.~/-]/), // Python quote
+        pct(/[A-Za-z0-9_.~-]/, '+'), // Python quote_plus
+        new URLSearchParams({ p: password }).toString().slice(2),
+        encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+        [...password].map((c) => (/[a-z0-9]/i.test(c) ? c : `&#${c.codePointAt(0)};`)).join(''),
+        password.replace(/["'&<>]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`),
+        once.replace(/&/g, '&amp;').replace(/"/g, '&#34;').replace(/</g, '&lt;'),
+        [...password].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+        encodeURIComponent(once),
+        Buffer.from(password).toString('hex'),
+        Buffer.from(password).toString('hex').toUpperCase(),
+        Buffer.from(JSON.stringify({ p: password })).toString('base64'),
+        encodeURIComponent(Buffer.from(`u:${password}`).toString('base64')),
+        Buffer.from(password, 'utf8').toString('latin1'),
+      ];
+      const scan = prepareSecrets([{ name: 'FORTISOAR_PASSWORD', value: password }]);
+      for (const form of forms) {
+        expect(red.text(`before ${form} after`), form).not.toContain(form);
+        const findings: Finding[] = [];
+        scanBuffer('artefact', Buffer.from(`before ${form} after`), scan, findings, []);
+        expect(findings.length, form).toBe(1);
+      }
+    });
+  }
+
+  test('the gate of a long secret matches wherever its full pattern does', () => {
+    const jwt = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"csadmin","iat":1764500000}').toString('base64url')}.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg`;
+    for (const secret of [jwt, `p&ss "w\\rd" 100%+€ ü/ ${'x'.repeat(20)} é`, `${'🙂'.repeat(3)}\u0041<tag a='1'>&amp;${'z'.repeat(30)}`]) {
+      const full = new RegExp(secretPattern(secret));
+      const gate = gatePattern(secret);
+      expect(gate, secret).toBeDefined();
+      const bytes = Buffer.from(secret, 'utf8');
+      const forms = [
+        ...secretForms(secret).map((f) => f.text),
+        [...secret].map((c) => `&#${c.codePointAt(0)};`).join(''),
+        // \u escapes of every UTF-16 unit, as JSON writes them.
+        secret
+          .split('')
+          .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .join(''),
+        encodeURIComponent(encodeURIComponent(secret)),
+        bytes.toString('hex'),
+        Buffer.from(`Basic user:${secret}`).toString('base64'),
+        Buffer.from(JSON.stringify({ token: secret })).toString('base64url'),
+        JSON.stringify(JSON.stringify(secret)),
+      ];
+      for (const form of forms) {
+        for (const text of [form, `"${form}"`, `\\${form}`, `x${form}%`]) {
+          if (full.test(text)) expect(gate!.test(text), `${secret} in ${text}`).toBe(true);
+        }
+        expect(full.test(form), form).toBe(true);
+      }
     }
   });
 
