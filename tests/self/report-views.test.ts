@@ -3,9 +3,12 @@
  * and errors of the suite as <error>, with the document section as a property; Allure
  * (src/report/allure-reporter.ts) groups product → operation → status and shows the section.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Suite, TestCase } from '@playwright/test/reporter';
-import { allureAnnotations } from '../../src/report/allure-reporter.ts';
+import { allureAnnotations, ResultsWriter } from '../../src/report/allure-reporter.ts';
 import { junitXml } from '../../src/report/junit-reporter.ts';
 
 const DOC = 'fortisoar-api-guide.txt › Model Operations › Create Single Model Records';
@@ -142,5 +145,27 @@ test.describe('Allure', () => {
       ['allure.label.parentSuite', 'FortiMail Browser Security'],
       ['allure.label.suite', 'FortiMail Browser Security preflight'],
     ]);
+  });
+
+  test('writes its results as Allure reads them: the same file names and content, nothing left aside', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allure-writer-'));
+    try {
+      const writer = new ResultsWriter(join(dir, 'allure-results'));
+      const result = {
+        uuid: 'r1',
+        name: 'GET /api/3/alerts → 200 lists',
+        attachments: [{ name: 'exchanges.json', source: 'a1-attachment.json', type: 'application/json' }],
+      };
+      writer.writeResult(result as unknown as Parameters<ResultsWriter['writeResult']>[0]);
+      writer.writeAttachment('a1-attachment.json', Buffer.from('[{"request":{}}]'));
+      writer.writeEnvironmentInfo({ target: 'stub' });
+      const files = readdirSync(join(dir, 'allure-results')).sort();
+      expect(files).toEqual(['a1-attachment.json', 'environment.properties', 'r1-result.json']);
+      expect(JSON.parse(readFileSync(join(dir, 'allure-results', 'r1-result.json'), 'utf8'))).toEqual(result);
+      expect(readFileSync(join(dir, 'allure-results', 'a1-attachment.json'), 'utf8')).toBe('[{"request":{}}]');
+      expect(readFileSync(join(dir, 'allure-results', 'environment.properties'), 'utf8')).toBe('target=stub');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
