@@ -60,6 +60,9 @@ const RULE = [
   '    at rule (/repo/src/checks/response.ts:81:21)',
 ].join('\n');
 
+/** The `call <n> '<what>' '<status>'` lines of a script, in order. */
+const callsOf = (script: string): string[][] => [...script.matchAll(/^ *call (\d+) '([^']*)' '(\d+)'/gm)].map((m) => [m[1]!, m[2]!, m[3]!]);
+
 test.describe('reproduce.sh', () => {
   const B = 'https://fortisoar.stub.invalid';
   // The test's worker had logged in before: its requests carry a token the script must obtain itself.
@@ -71,15 +74,16 @@ test.describe('reproduce.sh', () => {
     ex('DELETE', `${B}${IRI}`, 204, undefined, undefined, bearer),
   ];
   const stub = script({}, log, 2, RULE, { mutant: 'soar-update-not-persisted', learnt: [JWT] });
+  /** The calls a replay of `log` makes: each exchange once, in order. */
+  const REPLAYED = [
+    ['1', 'POST /api/3/alerts', '201'],
+    ['2', 'PUT {V1}', '200'],
+    ['3', 'GET {V1}', '200'],
+    ['4', 'DELETE {V1}', '204'],
+  ];
 
   test('replays the test in order, then its cleanup apart, and is valid sh', () => {
-    const calls = [...stub.matchAll(/^ *call (\d+) '([^']*)' '(\d+)'/gm)].map((m) => [m[1], m[2], m[3]]);
-    expect(calls).toEqual([
-      ['1', 'POST /api/3/alerts', '201'],
-      ['2', 'PUT {V1}', '200'],
-      ['3', 'GET {V1}', '200'],
-      ['4', 'DELETE {V1}', '204'],
-    ]);
+    expect(callsOf(stub)).toEqual(REPLAYED);
     const keep = stub.indexOf('if [ "${REPRODUCE_KEEP:-0}" != 1 ]; then');
     expect(keep).toBeGreaterThan(stub.indexOf("call 3 'GET {V1}'"));
     expect(stub.indexOf("call 4 'DELETE {V1}'")).toBeGreaterThan(keep);
@@ -103,13 +107,7 @@ test.describe('reproduce.sh', () => {
   test('sends a request the server throttled and the client sent again only once', () => {
     const throttled = { ...log[0]!, status: 429, responseBody: '{}', throttled: true, retryAfterMs: 1000, waitedOut: true };
     const replay = script({}, [throttled, ...log], 3, RULE, { learnt: [JWT] });
-    const calls = [...replay.matchAll(/^ *call (\d+) '([^']*)' '(\d+)'/gm)].map((m) => [m[1], m[2], m[3]]);
-    expect(calls).toEqual([
-      ['1', 'POST /api/3/alerts', '201'],
-      ['2', 'PUT {V1}', '200'],
-      ['3', 'GET {V1}', '200'],
-      ['4', 'DELETE {V1}', '204'],
-    ]);
+    expect(callsOf(replay)).toEqual(REPLAYED);
   });
 
   test('takes the ids the server generated from its earlier answers, with jq or else node', () => {
