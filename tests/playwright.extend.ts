@@ -7,8 +7,7 @@
 import { runInThisContext } from 'node:vm';
 import * as playwright from '@playwright/test';
 import { expect, type TestType } from '@playwright/test';
-import { suiteCases } from '../src/cases/check-once.ts';
-import { type Case, runLabel } from '../src/cases/derive.ts';
+import { type Case, runLabel, suiteCases } from '../src/cases/derive.ts';
 import type { ApiClient } from '../src/client/api.ts';
 import { type Config, loadConfig, type ProductId } from '../src/config/index.ts';
 import type { Redactor } from '../src/report/redact.ts';

@@ -8,12 +8,12 @@
  * passed; a bad case is never cached, so it stops every run until fixed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PRODUCTS, type ProductId } from '../config/index.ts';
-import { CACHE_DIR, loadSpec, ROOT, SPECS_DIR } from '../spec/load.ts';
-import { deriveCases } from './derive.ts';
+import { CACHE_DIR, ROOT, SPECS_DIR } from '../spec/load.ts';
+import { suiteCases } from './derive.ts';
 
 /** The files whose content decides whether the cases check passes. */
 function inputs(): string[] {
@@ -41,18 +41,10 @@ export function checkedMarker(products: readonly ProductId[] = PRODUCTS): string
   return join(CACHE_DIR, `cases-checked-${hash.digest('hex').slice(0, 16)}`);
 }
 
-/** The cases of each product's spec a suite declares (the auxiliary operations have none). */
-export const suiteCases = (product: ProductId) => deriveCases(loadSpec(product)).filter((c) => c.op.auxiliary === undefined);
-
 /** Checks every product's cases unless this content passed before; throws the first problem (a SpecError naming the spec line). */
 export async function checkCasesOnce(products: readonly ProductId[] = PRODUCTS): Promise<void> {
   const marker = checkedMarker(products);
-  try {
-    readFileSync(marker);
-    return;
-  } catch {
-    // Not checked yet.
-  }
+  if (existsSync(marker)) return;
   const { checkCases } = await import('./registry.ts');
   for (const p of products) checkCases(suiteCases(p));
   try {

@@ -4,7 +4,7 @@
  * edit shows as a diff of tests gained or lost (tests/self/cases.test.ts keeps that list).
  */
 import type { ProductId } from '../config/index.ts';
-import { SpecError } from '../spec/load.ts';
+import { loadSpec, SpecError } from '../spec/load.ts';
 import type { CaseSpec, DocRef, Operation, ProductSpec, Safety, SpecLocation } from '../spec/model.ts';
 
 /** How a case runs: the plain example case, a scenario by id, or a walk in a paging mode. */
@@ -100,4 +100,9 @@ export function deriveCases(spec: ProductSpec): Case[] {
     ids.add(c.id);
   }
   return cases;
+}
+
+/** The cases a product's suite declares: those of its spec's operations, the auxiliary ones (no cases of their own) left out. */
+export function suiteCases(product: ProductId): Case[] {
+  return deriveCases(loadSpec(product)).filter((c) => c.op.auxiliary === undefined);
 }

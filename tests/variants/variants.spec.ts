@@ -8,7 +8,7 @@
  * A variant's tests run one after another in one worker (its stubs are made once). Select
  * variants with CONFORMANCE_VARIANTS=<id>,<id>.
  */
-import { suiteCases } from '../../src/cases/check-once.ts';
+import { suiteCases } from '../../src/cases/derive.ts';
 import type { ProductId } from '../../src/config/index.ts';
 import { failureKind } from '../../src/report/findings.ts';
 import { casesOf, VARIANTS } from '../../src/stub/variants/index.ts';
